@@ -1,0 +1,26 @@
+// Message composition for the error types that carry structured context.
+#include <orm/error.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace orm {
+
+DatabaseError::DatabaseError(std::string sqlstate, std::string statement, const std::string& server_message)
+    : Error(fmt::format("database error {}: {} (statement: {})", sqlstate, server_message, statement)),
+      sqlstate_(std::move(sqlstate)),
+      statement_(std::move(statement)) {}
+
+RetryLimitExceeded::RetryLimitExceeded(int attempts, std::exception_ptr last_error, const std::string& last_message)
+    : Error(fmt::format("transaction gave up after {} attempts; last error: {}. Reduce contention on the rows it "
+                        "touches or raise max_retries",
+                        attempts, last_message)),
+      attempts_(attempts),
+      last_error_(std::move(last_error)) {}
+
+SchemaMismatch::SchemaMismatch(std::string table, std::vector<std::string> differences)
+    : Error(fmt::format("table \"{}\" does not match its model: {}", table, fmt::join(differences, "; "))),
+      table_(std::move(table)),
+      differences_(std::move(differences)) {}
+
+}  // namespace orm
