@@ -1,0 +1,17 @@
+// The CockroachDB dialect: unique_rowid() keys and CockroachDB's type names (INT8, FLOAT8, STRING, BYTES).
+// Used for cockroachdb:// URLs; libpq still speaks to the server, which is PostgreSQL-wire compatible.
+#pragma once
+
+#include <dialect/dialect.hpp>
+
+namespace orm::dialect {
+
+class CockroachDB final : public Dialect {
+public:
+    DialectKind kind() const noexcept override { return DialectKind::cockroachdb; }
+    std::string_view name() const noexcept override { return "cockroachdb"; }
+    std::string_view type_name(SqlType type) const noexcept override;
+    std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const override;
+};
+
+}  // namespace orm::dialect

@@ -1,0 +1,39 @@
+// The interface every SQL dialect implements: how it spells types, keys and identifiers.
+// Only dialect/ spells SQL that differs between servers; orm/ composes standard SQL around these pieces.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <orm/model.hpp>
+#include <orm/url.hpp>
+
+namespace orm::dialect {
+
+class Dialect {
+public:
+    virtual ~Dialect() = default;
+
+    virtual DialectKind kind() const noexcept = 0;
+    virtual std::string_view name() const noexcept = 0;
+
+    // The type of a column as CREATE TABLE spells it.
+    virtual std::string_view type_name(SqlType type) const noexcept = 0;
+    // "<type> NOT NULL DEFAULT ..." for a column (without its name); the key's default comes from its KeyKind.
+    virtual std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const = 0;
+    // The value INSERT writes for a uuid key bound to `placeholder`: a NULL (nil uuid) lets the server generate it,
+    // so one statement text serves rows with and without a key.
+    std::string uuid_key_value(std::string_view placeholder) const;
+
+    // "$1", "$2", ...: both servers number their parameters.
+    std::string placeholder(std::size_t position) const;
+    // The identifier as it must appear in SQL: bare when it is lower-case and reserved by neither server,
+    // else double-quoted (quoting the union of both servers' reserved words keeps one rule for both).
+    std::string quote(std::string_view identifier) const;
+};
+
+const Dialect& postgresql();
+const Dialect& cockroachdb();
+const Dialect& for_kind(DialectKind kind);
+
+}  // namespace orm::dialect

@@ -1,0 +1,17 @@
+// The PostgreSQL dialect: BIGSERIAL keys, standard type names (BIGINT, DOUBLE PRECISION, TEXT, BYTEA).
+// Used for postgresql:// and postgres:// URLs.
+#pragma once
+
+#include <dialect/dialect.hpp>
+
+namespace orm::dialect {
+
+class PostgreSQL final : public Dialect {
+public:
+    DialectKind kind() const noexcept override { return DialectKind::postgresql; }
+    std::string_view name() const noexcept override { return "postgresql"; }
+    std::string_view type_name(SqlType type) const noexcept override;
+    std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const override;
+};
+
+}  // namespace orm::dialect

@@ -1,0 +1,50 @@
+// The statement texts of one model in one dialect, generated once and shared by every connection and thread.
+// Shapes that vary (row count of an INSERT, column set of an UPDATE) are generated on first use and memoized.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <dialect/dialect.hpp>
+#include <orm/model.hpp>
+#include <orm/sql.hpp>
+
+namespace orm {
+
+class TableStatements {
+public:
+    TableStatements(const dialect::Dialect& dialect, const TableInfo& table);
+    TableStatements(const TableStatements&) = delete;
+    TableStatements& operator=(const TableStatements&) = delete;
+
+    const dialect::Dialect& dialect() const noexcept { return dialect_; }
+    const TableInfo& table() const noexcept { return table_; }
+
+    const std::string create_table;
+    const std::string drop_table;
+    const std::string select_all;
+    const std::string select_by_key;
+    const std::string delete_by_key;
+
+    const std::string& insert(std::size_t rows) const;
+    const std::string& update(sql::ColumnMask columns) const;
+
+private:
+    const dialect::Dialect& dialect_;
+    const TableInfo& table_;
+    mutable std::mutex mutex_;
+    mutable std::map<std::size_t, std::string> inserts_;
+    mutable std::map<sql::ColumnMask, std::string> updates_;
+};
+
+template <Model T>
+const TableStatements& statements(const dialect::Dialect& dialect) {
+    static const TableStatements postgresql{dialect::postgresql(), model_traits<T>::table};
+    static const TableStatements cockroachdb{dialect::cockroachdb(), model_traits<T>::table};
+    return dialect.kind() == DialectKind::cockroachdb ? cockroachdb : postgresql;
+}
+
+}  // namespace orm
