@@ -1,0 +1,95 @@
+// Converts between model objects and text rows, field by field through Boost.PFR.
+// A value that does not fit (out of range, malformed, NULL into a non-optional) is an orm::MappingError naming it.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <boost/pfr.hpp>
+
+#include <orm/connection.hpp>
+#include <orm/error.hpp>
+#include <orm/model.hpp>
+
+namespace orm::mapping {
+
+template <class Field>
+TextValue to_text(const Field& value) {
+    if constexpr (is_optional<Field>::value) {
+        return value ? TextValue{column_traits<typename Field::value_type>::to_text(*value)} : TextValue{};
+    } else {
+        return column_traits<Field>::to_text(value);
+    }
+}
+
+template <class Field>
+Field from_text(const TextValue& text, std::string_view table, std::string_view column) {
+    if (!text) {
+        if constexpr (is_optional<Field>::value) {
+            return Field{};
+        } else {
+            throw MappingError(
+                fmt::format("column {}.{} is NULL but its member is not std::optional: declare the "
+                            "member std::optional or make the column NOT NULL",
+                            table, column));
+        }
+    }
+    try {
+        return column_traits<column_value_t<Field>>::from_text(*text);
+    } catch (const std::out_of_range&) {
+        throw MappingError(
+            fmt::format("a value in column {}.{} does not fit its member's C++ type: widen the member "
+                        "(e.g. std::int64_t) or narrow the column",
+                        table, column));
+    } catch (const std::invalid_argument&) {
+        throw MappingError(
+            fmt::format("column {}.{} holds text its member's type cannot read: check that the "
+                        "column's SQL type matches the member (db.check_schema)",
+                        table, column));
+    }
+}
+
+// Appends the values INSERT writes for `object`, in column order.
+template <Model T>
+void append_insert_values(const T& object, std::vector<TextValue>& out) {
+    const TableInfo& table = model_traits<T>::table;
+    boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
+        if (!sql::is_inserted(table, index)) {
+            return;
+        }
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, uuid>) {
+            if (index == table.key_index && field.is_nil()) {
+                out.emplace_back();  // NULL: the server generates the key and RETURNING brings it back
+                return;
+            }
+        }
+        try {
+            out.push_back(to_text(field));
+        } catch (const std::invalid_argument& error) {
+            throw MappingError(
+                fmt::format("cannot write column {}.{}: {}", table.name, table.columns[index].name, error.what()));
+        }
+    });
+}
+
+template <Model T>
+T object_from_row(TextRow row) {
+    const TableInfo& table = model_traits<T>::table;
+    T object{};
+    boost::pfr::for_each_field(object, [&](auto& field, std::size_t index) {
+        field = from_text<std::remove_cvref_t<decltype(field)>>(row[index], table.name, table.columns[index].name);
+    });
+    return object;
+}
+
+template <Model T>
+void set_key_from_text(T& object, const TextValue& text) {
+    constexpr std::size_t key_index = model_traits<T>::key_index;
+    constexpr const TableInfo& table = model_traits<T>::table;
+    boost::pfr::get<key_index>(object) = from_text<key_type_t<T>>(text, table.name, table.columns[key_index].name);
+}
+
+}  // namespace orm::mapping

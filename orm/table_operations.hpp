@@ -1,0 +1,73 @@
+// The single-table operations on one connection that the Session builds on: insert (multi-row, keys filled in
+// from RETURNING), select by key or all, update of a column set, delete by key.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <orm/connection.hpp>
+#include <orm/row_mapping.hpp>
+#include <orm/statements.hpp>
+
+namespace orm::table {
+
+// Inserts `objects` with as few statements as the parameter limit allows; fills in server-assigned keys.
+template <Model T>
+void insert(Connection& connection, std::span<T> objects) {
+    const TableStatements& statements = orm::statements<T>(connection.dialect());
+    const std::size_t rows_per_statement = sql::max_rows_per_insert(model_traits<T>::table);
+    std::vector<TextValue> values;
+    for (std::size_t first = 0; first < objects.size(); first += rows_per_statement) {
+        const auto chunk = objects.subspan(first, std::min(rows_per_statement, objects.size() - first));
+        values.clear();
+        for (const T& object : chunk) {
+            mapping::append_insert_values(object, values);
+        }
+        const bool returns_keys = model_traits<T>::key_kind != KeyKind::application;
+        std::size_t returned = 0;
+        connection.execute(statements.insert(chunk.size()), values, returns_keys ? 1 : 0,
+                           [&](TextRow row) { mapping::set_key_from_text(chunk[returned++], row[0]); });
+    }
+}
+
+template <Model T>
+std::optional<T> find(Connection& connection, const key_type_t<T>& key) {
+    const TextValue values[] = {mapping::to_text(key)};
+    std::optional<T> found;
+    connection.execute(orm::statements<T>(connection.dialect()).select_by_key, values, model_traits<T>::column_count,
+                       [&](TextRow row) { found = mapping::object_from_row<T>(row); });
+    return found;
+}
+
+template <Model T>
+std::vector<T> select_all(Connection& connection) {
+    std::vector<T> objects;
+    connection.execute(orm::statements<T>(connection.dialect()).select_all, {}, model_traits<T>::column_count,
+                       [&](TextRow row) { objects.push_back(mapping::object_from_row<T>(row)); });
+    return objects;
+}
+
+// Writes the members in `columns` of `object` to its row; returns the number of rows changed (0 or 1).
+template <Model T>
+std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask columns) {
+    std::vector<TextValue> values;
+    boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
+        if (columns & (sql::ColumnMask{1} << index)) {
+            values.push_back(mapping::to_text(field));
+        }
+    });
+    values.push_back(mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object)));
+    return connection.execute(orm::statements<T>(connection.dialect()).update(columns), values);
+}
+
+// Deletes the row with `key`; returns the number of rows deleted (0 or 1).
+template <Model T>
+std::uint64_t remove(Connection& connection, const key_type_t<T>& key) {
+    const TextValue values[] = {mapping::to_text(key)};
+    return connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
+}
+
+}  // namespace orm::table

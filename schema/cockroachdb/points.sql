@@ -1,0 +1,7 @@
+CREATE TABLE IF NOT EXISTS points (
+    id INT8 NOT NULL DEFAULT unique_rowid(),
+    x FLOAT8 NOT NULL,
+    y FLOAT8 NOT NULL,
+    z FLOAT8 NOT NULL,
+    PRIMARY KEY (id)
+);

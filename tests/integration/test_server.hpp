@@ -1,0 +1,38 @@
+// The real server the integration suite runs against: its URL comes from ROACHORM_TEST_URL, which
+// ./scripts/test sets after starting a throwaway server. Without it every integration test fails; none skips.
+#pragma once
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <orm/orm.hpp>
+
+namespace roachorm_test {
+
+inline std::string server_url() {
+    const char* url = std::getenv("ROACHORM_TEST_URL");
+    return url ? url : "";
+}
+
+// Gives each test its tables freshly created and a connection to the server.
+template <orm::Model... Tables>
+class ServerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const std::string url = server_url();
+        ASSERT_FALSE(url.empty()) << "ROACHORM_TEST_URL is not set: run the suite with ./scripts/test, which starts "
+                                     "a throwaway server, or export the URL of a server you own";
+        database = std::make_unique<orm::Database>(url);
+        database->drop_all<Tables...>();
+        database->create_all<Tables...>();
+        connection = database->connect();
+    }
+
+    std::unique_ptr<orm::Database> database;
+    std::unique_ptr<orm::Connection> connection;
+};
+
+}  // namespace roachorm_test
