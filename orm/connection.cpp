@@ -2,6 +2,7 @@
 // SOCI's own error text can append bound values ("with :1=..."), so only the server's message is kept.
 #include <orm/connection.hpp>
 
+#include <cctype>
 #include <unordered_map>
 #include <vector>
 
@@ -14,6 +15,25 @@
 
 namespace orm {
 namespace {
+
+// SOCI 4.0.3 adds the bound parameters' names to an error's context, and for positional "$n" parameters the
+// PostgreSQL backend has none: the lookup throws std::out_of_range and the server's error is lost. Spelled ":n",
+// SOCI records the names and rewrites them back to "$n", so the server still receives the same text.
+std::string soci_placeholders(const std::string& sql) {
+    std::string rewritten = sql;
+    char quote = 0;
+    for (std::size_t i = 0; i + 1 < rewritten.size(); ++i) {
+        const char c = rewritten[i];
+        if (quote != 0) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '$' && std::isdigit(static_cast<unsigned char>(rewritten[i + 1]))) {
+            rewritten[i] = ':';
+        }
+    }
+    return rewritten;
+}
 
 // SOCI binds its exchange elements by reference, so a prepared statement owns the buffers it reads and writes.
 struct PreparedStatement {
@@ -32,7 +52,7 @@ struct PreparedStatement {
             statement.exchange(soci::into(columns[i], column_indicators[i]));
         }
         statement.alloc();
-        statement.prepare(sql, soci::details::st_repeatable_query);
+        statement.prepare(soci_placeholders(sql), soci::details::st_repeatable_query);
         statement.define_and_bind();
     }
 
@@ -60,6 +80,8 @@ struct PreparedStatement {
     std::vector<TextValue> row;
 };
 
+void ignore_notice(void*, const char*) {}
+
 std::string first_line(std::string message) {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
         message.pop_back();
@@ -70,7 +92,10 @@ std::string first_line(std::string message) {
 }  // namespace
 
 struct Connection::Impl {
-    explicit Impl(const std::string& conninfo) : session(soci::postgresql, conninfo) {}
+    // Server notices ("relation already exists, skipping") are expected chatter, not output for the user.
+    explicit Impl(const std::string& conninfo) : session(soci::postgresql, conninfo) {
+        PQsetNoticeProcessor(native(), ignore_notice, nullptr);
+    }
 
     soci::session session;
     std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements;

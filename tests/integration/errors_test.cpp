@@ -1,0 +1,79 @@
+// The failures a user can cause at this layer, against the real server: each is a typed orm::Error whose
+// message says what and where, and never carries a password or a bound value.
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <models/account.hpp>
+
+#include "test_server.hpp"
+
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Note {
+    static constexpr std::string_view table_name = "notes";
+    std::int64_t id = 0;
+    std::string body;
+};
+
+struct NeverCreated {
+    static constexpr std::string_view table_name = "never_created";
+    std::int64_t id = 0;
+};
+
+class Errors : public roachorm_test::ServerTest<Note> {};
+
+TEST_F(Errors, UnreachableServerIsAConnectionErrorNamingHostAndPortButNotThePassword) {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const orm::Database unreachable{"postgresql://someone:s3cr3t-Pa55@127.0.0.1:1/nowhere?connect_timeout=5"};
+    try {
+        unreachable.connect();
+        FAIL() << "expected orm::ConnectionError";
+    } catch (const orm::ConnectionError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("127.0.0.1:1"));
+        EXPECT_THAT(error.what(), Not(HasSubstr("s3cr3t-Pa55")));
+    }
+}
+
+TEST_F(Errors, MissingTableIsADatabaseErrorNamingItAndSuggestingCreateAll) {
+    try {
+        orm::table::find<NeverCreated>(*connection, 1);
+        FAIL() << "expected orm::DatabaseError";
+    } catch (const orm::DatabaseError& error) {
+        EXPECT_EQ(error.sqlstate(), "42P01");
+        EXPECT_THAT(error.what(), HasSubstr("never_created"));
+        EXPECT_THAT(error.what(), HasSubstr("create_all"));
+        EXPECT_EQ(error.statement(), "SELECT id FROM never_created WHERE id = $1");
+    }
+}
+
+TEST_F(Errors, ServerErrorCarriesSqlstateAndStatementButNoBoundValue) {
+    std::vector<Note> first{{.id = 1, .body = "first-secret-body"}};
+    orm::table::insert<Note>(*connection, first);
+    std::vector<Note> duplicate{{.id = 1, .body = "second-secret-body"}};
+    try {
+        orm::table::insert<Note>(*connection, duplicate);
+        FAIL() << "expected orm::DatabaseError";
+    } catch (const orm::DatabaseError& error) {
+        EXPECT_EQ(error.sqlstate(), "23505");
+        EXPECT_EQ(error.statement(), "INSERT INTO notes (id, body) VALUES ($1, $2)");
+        EXPECT_THAT(error.what(), Not(HasSubstr("second-secret-body")));
+    }
+    // The connection stays usable after a statement error.
+    EXPECT_EQ(orm::table::find<Note>(*connection, 1)->body, "first-secret-body");
+}
+
+TEST_F(Errors, CreateAllAndDropAllAreIdempotent) {
+    database->create_all<Note, models::Account>();
+    database->create_all<Note, models::Account>();
+    database->drop_all<Note, models::Account>();
+    database->drop_all<Note, models::Account>();
+    EXPECT_THROW(orm::table::select_all<Note>(*connection), orm::DatabaseError);
+}
+
+}  // namespace

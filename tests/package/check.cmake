@@ -1,0 +1,20 @@
+# Installs roachorm from BUILD_DIR into a fresh prefix, builds the consumer project against that prefix with
+# find_package(roachorm), runs it, and checks that it printed the CockroachDB DDL.
+# Inputs: -DBUILD_DIR=... -DWORK_DIR=... -DCONSUMER_DIR=...
+file(REMOVE_RECURSE ${WORK_DIR})
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "failed: ${ARGN}\n${output}")
+  endif()
+  set(output "${output}" PARENT_SCOPE)
+endfunction()
+
+run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
+run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
+run(${WORK_DIR}/build/consumer)
+if(NOT output MATCHES "CREATE TABLE IF NOT EXISTS readings" OR NOT output MATCHES "INSERT INTO points \\(x, y, z\\)")
+  message(FATAL_ERROR "the consumer ran but printed unexpected output:\n${output}")
+endif()
+message(STATUS "consumer built against the installed package and printed:\n${output}")
