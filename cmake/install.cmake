@@ -1,5 +1,4 @@
 # Install rules and the exported CMake package, so that other projects can find_package(roachorm).
-include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 install(TARGETS roachorm_orm EXPORT roachormTargets
