@@ -251,3 +251,31 @@ TEST_F(Narrowing, ValueThatFitsANarrowerMemberIsReadExactly) {
 }
 
 }  // namespace
+
+namespace {
+
+// Table and column names that are reserved words or mixed case must be quoted to work at all.
+struct Order {
+    static constexpr std::string_view table_name = "order";
+    static constexpr std::string_view primary_key = "number";
+    std::int64_t number = 0;
+    std::string user{};
+    std::optional<std::int32_t> Select{};
+};
+
+class ReservedWords : public roachorm_test::ServerTest<Order> {};
+
+TEST_F(ReservedWords, ReservedTableAndColumnNamesWorkForEveryStatement) {
+    std::vector<Order> orders{{.number = 1, .user = "ann", .Select = 3}, {.number = 2, .user = "bob"}};
+    orm::table::insert<Order>(*connection, orders);
+    Order changed = orders[1];
+    changed.Select = 9;
+    EXPECT_EQ(orm::table::update(*connection, changed, orm::sql::ColumnMask{1} << 2), 1u);
+    EXPECT_EQ(orm::table::find<Order>(*connection, 2)->Select, 9);
+    EXPECT_EQ(orm::table::remove<Order>(*connection, 1), 1u);
+    const auto remaining = orm::table::select_all<Order>(*connection);
+    ASSERT_EQ(remaining.size(), 1u);
+    EXPECT_EQ(remaining[0].user, "bob");
+}
+
+}  // namespace
