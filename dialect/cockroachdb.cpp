@@ -45,4 +45,34 @@ std::string CockroachDB::column_definition(const ColumnInfo& column, KeyKind key
     return definition;
 }
 
+// The client-side retry protocol: a savepoint named cockroach_restart marks the start of each attempt, so a retry
+// rewinds to it instead of beginning a new transaction (the transaction keeps its priority across attempts).
+// BEGIN and SAVEPOINT travel in one message.
+std::string CockroachDB::begin_transaction(bool read_only) const {
+    return read_only ? "BEGIN TRANSACTION READ ONLY; SAVEPOINT cockroach_restart"
+                     : "BEGIN; SAVEPOINT cockroach_restart";
+}
+
+// RELEASE commits; only COMMIT may follow it. If RELEASE fails, COMMIT is not run and the savepoint remains.
+std::string CockroachDB::commit_transaction() const {
+    return "RELEASE SAVEPOINT cockroach_restart; COMMIT";
+}
+
+std::string CockroachDB::restart_transaction() const {
+    return "ROLLBACK TO SAVEPOINT cockroach_restart";
+}
+bool CockroachDB::restart_keeps_transaction() const noexcept {
+    return true;
+}
+
+// CockroachDB reports every retryable condition as 40001 ("restart transaction: ...").
+bool CockroachDB::is_retryable(std::string_view sqlstate) const noexcept {
+    return sqlstate == "40001";
+}
+
+// RELEASE is where CockroachDB commits: any error there other than a retry request leaves the outcome unknown.
+bool CockroachDB::commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept {
+    return !is_retryable(sqlstate);
+}
+
 }  // namespace orm::dialect

@@ -25,6 +25,20 @@ public:
     // so one statement text serves rows with and without a key.
     std::string uuid_key_value(std::string_view placeholder) const;
 
+    // The transaction protocol. Each string is one simple-query message (one round trip).
+    virtual std::string begin_transaction(bool read_only) const = 0;
+    virtual std::string commit_transaction() const = 0;
+    // After a retryable error: make the transaction ready for the next attempt. When restart_keeps_transaction()
+    // is false the transaction is over and begin_transaction() starts the next attempt.
+    virtual std::string restart_transaction() const = 0;
+    virtual bool restart_keeps_transaction() const noexcept = 0;
+    std::string rollback_transaction() const { return "ROLLBACK"; }
+
+    // Whether the server asks the client to run the whole transaction again.
+    virtual bool is_retryable(std::string_view sqlstate) const noexcept = 0;
+    // Whether a commit that failed with `sqlstate` may nonetheless have been applied.
+    virtual bool commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept = 0;
+
     // "$1", "$2", ...: both servers number their parameters.
     std::string placeholder(std::size_t position) const;
     // The identifier as it must appear in SQL: bare when it is lower-case and reserved by neither server,

@@ -45,4 +45,31 @@ std::string PostgreSQL::column_definition(const ColumnInfo& column, KeyKind key_
     return definition;
 }
 
+// PostgreSQL defaults to READ COMMITTED; roachorm's retry contract (and CockroachDB's only level) is SERIALIZABLE.
+std::string PostgreSQL::begin_transaction(bool read_only) const {
+    return read_only ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE";
+}
+
+std::string PostgreSQL::commit_transaction() const {
+    return "COMMIT";
+}
+
+// A serialization failure aborts the whole transaction: roll it back and begin again.
+std::string PostgreSQL::restart_transaction() const {
+    return "ROLLBACK";
+}
+bool PostgreSQL::restart_keeps_transaction() const noexcept {
+    return false;
+}
+
+// 40001 serialization_failure, 40P01 deadlock_detected: both resolve by running the transaction again.
+bool PostgreSQL::is_retryable(std::string_view sqlstate) const noexcept {
+    return sqlstate == "40001" || sqlstate == "40P01";
+}
+
+// A COMMIT that the server answered with an error was not applied; only 40003 says the outcome is unknown.
+bool PostgreSQL::commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept {
+    return sqlstate == "40003";
+}
+
 }  // namespace orm::dialect

@@ -12,6 +12,12 @@ public:
     std::string_view name() const noexcept override { return "postgresql"; }
     std::string_view type_name(SqlType type) const noexcept override;
     std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const override;
+    std::string begin_transaction(bool read_only) const override;
+    std::string commit_transaction() const override;
+    std::string restart_transaction() const override;
+    bool restart_keeps_transaction() const noexcept override;
+    bool is_retryable(std::string_view sqlstate) const noexcept override;
+    bool commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept override;
 };
 
 }  // namespace orm::dialect

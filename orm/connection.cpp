@@ -82,11 +82,21 @@ struct PreparedStatement {
 
 void ignore_notice(void*, const char*) {}
 
-std::string first_line(std::string message) {
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
-        message.pop_back();
+// libpq's messages span lines ("...\n\tThis probably means..."); an exception message reads better on one.
+std::string one_line(std::string_view message) {
+    std::string line;
+    for (char c : message) {
+        const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+        if (!space) {
+            line += c;
+        } else if (!line.empty() && line.back() != ' ') {
+            line += ' ';
+        }
     }
-    return message;
+    while (!line.empty() && line.back() == ' ') {
+        line.pop_back();
+    }
+    return line;
 }
 
 }  // namespace
@@ -102,34 +112,26 @@ struct Connection::Impl {
 
     PGconn* native() { return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_; }
 
-    // Translates the SOCI exception in flight into the orm::Error hierarchy.
-    [[noreturn]] void rethrow(const std::string& sql) {
+    // The SQLSTATE (empty when SOCI failed on its own) and server message of the SOCI exception in flight.
+    static std::pair<std::string, std::string> current_soci_error() {
         try {
             throw;
         } catch (const soci::soci_error& error) {
-            std::string message = first_line(error.get_error_message());
-            if (PQstatus(native()) == CONNECTION_BAD) {
-                throw ConnectionError(
-                    fmt::format("lost the connection to the server while running: {} ({})", sql, message));
-            }
             const auto* server_error = dynamic_cast<const soci::postgresql_soci_error*>(&error);
-            std::string sqlstate = server_error ? server_error->sqlstate() : std::string{};
-            if (sqlstate == "42P01") {
-                message += "; create the table first (Database::create_all)";
-            }
-            throw DatabaseError(std::move(sqlstate), sql, message);
+            return {server_error ? server_error->sqlstate() : std::string{}, one_line(error.get_error_message())};
         }
     }
 };
 
-Connection::Connection(const DatabaseUrl& url, const dialect::Dialect& dialect) : dialect_(dialect) {
+Connection::Connection(const DatabaseUrl& url, const dialect::Dialect& dialect, const StatementLog* log)
+    : dialect_(dialect), log_(log) {
     try {
         impl_ = std::make_unique<Impl>(url.conninfo);
     } catch (const soci::soci_error& error) {
         throw ConnectionError(fmt::format(
             "cannot connect to {} at {}:{} ({}): {}. Check that the server is running "
             "and that the URL's host, port, user and database are right",
-            dialect.name(), url.host, url.port, url.redacted, redact_passwords(first_line(error.get_error_message()))));
+            dialect.name(), url.host, url.port, url.redacted, redact_passwords(one_line(error.get_error_message()))));
     }
 }
 
@@ -137,34 +139,65 @@ Connection::~Connection() = default;
 
 std::uint64_t Connection::execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
                                   const std::function<void(TextRow)>& on_row) {
+    const auto start = Clock::now();
+    std::uint64_t rows = 0;
     try {
         auto cached_entry = impl_->statements.find(sql);
         if (cached_entry == impl_->statements.end()) {
             auto prepared = std::make_unique<PreparedStatement>(impl_->session, sql, params.size(), result_columns);
             cached_entry = impl_->statements.emplace(sql, std::move(prepared)).first;
         }
-        PreparedStatement* cached = cached_entry->second.get();
-        cached->bind(params);
-        std::uint64_t rows = 0;
-        for (bool has_row = cached->statement.execute(true); has_row; has_row = cached->statement.fetch()) {
+        PreparedStatement& statement = *cached_entry->second;
+        statement.bind(params);
+        for (bool has_row = statement.statement.execute(true); has_row; has_row = statement.statement.fetch()) {
             ++rows;
             if (on_row) {
-                on_row(cached->current_row());
+                on_row(statement.current_row());
             }
         }
-        return result_columns == 0 ? static_cast<std::uint64_t>(cached->statement.get_affected_rows()) : rows;
+        if (result_columns == 0) {
+            rows = static_cast<std::uint64_t>(statement.statement.get_affected_rows());
+        }
     } catch (const Error&) {
+        echo(sql, start, params, "a value did not map");
         throw;
     } catch (...) {
-        impl_->rethrow(sql);
+        const auto [sqlstate, message] = Impl::current_soci_error();
+        fail(sql, start, params, sqlstate, message);
     }
+    echo(sql, start, params, {});
+    return rows;
 }
 
 void Connection::execute_unprepared(const std::string& sql) {
-    try {
-        impl_->session << sql;
-    } catch (...) {
-        impl_->rethrow(sql);
+    const auto start = Clock::now();
+    const std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(impl_->native(), sql.c_str()), PQclear);
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
+        const char* sqlstate = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+        fail(sql, start, {}, sqlstate ? sqlstate : "",
+             one_line(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(impl_->native())));
+    }
+    echo(sql, start, {}, {});
+}
+
+void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
+                      std::string sqlstate, std::string message) const {
+    if (!is_usable()) {
+        echo(sql, start, params, "connection lost");
+        throw ConnectionError(fmt::format("lost the connection to the server while running: {} ({})", sql, message));
+    }
+    echo(sql, start, params, sqlstate.empty() ? "error" : sqlstate);
+    if (sqlstate == "42P01") {
+        message += "; create the table first (Database::create_all)";
+    }
+    throw DatabaseError(std::move(sqlstate), sql, message);
+}
+
+void Connection::echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
+                      std::string_view error) const {
+    if (log_) {
+        log_->record(sql, Clock::now() - start, attempt_, params, error);
     }
 }
 

@@ -2,26 +2,25 @@
 // server errors turned into orm::DatabaseError / orm::ConnectionError. Not thread-safe; one user at a time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
 
 #include <dialect/dialect.hpp>
+#include <orm/connection_types.hpp>
+#include <orm/statement_log.hpp>
 #include <orm/url.hpp>
 
 namespace orm {
 
-// A bound parameter or result value in its text form; std::nullopt is SQL NULL.
-using TextValue = std::optional<std::string>;
-using TextRow = std::span<const TextValue>;
-
 class Connection {
 public:
     // Connects at once; throws orm::ConnectionError naming host and port when the server cannot be reached.
-    Connection(const DatabaseUrl& url, const dialect::Dialect& dialect);
+    // `log`, when given, echoes every statement and must outlive the connection.
+    Connection(const DatabaseUrl& url, const dialect::Dialect& dialect, const StatementLog* log = nullptr);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -33,16 +32,30 @@ public:
     std::uint64_t execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns = 0,
                           const std::function<void(TextRow)>& on_row = {});
 
-    // Runs parameterless SQL through the simple-query protocol, unprepared (DDL, transaction control).
+    // Runs parameterless SQL as one simple-query message, unprepared: DDL, and transaction control where several
+    // statements travel in one round trip ("BEGIN; SAVEPOINT cockroach_restart").
     void execute_unprepared(const std::string& sql);
 
     // False once the server connection is lost; such a connection is discarded, never reused.
     bool is_usable() const noexcept;
 
+    // The run_transaction attempt the next statements belong to (0 outside a transaction), for the echo.
+    void set_attempt(int attempt) noexcept { attempt_ = attempt; }
+
 private:
+    using Clock = std::chrono::steady_clock;
+
+    // Throws ConnectionError when the connection is gone, else DatabaseError; echoes the failure either way.
+    [[noreturn]] void fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
+                           std::string sqlstate, std::string message) const;
+    void echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
+              std::string_view error) const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
     const dialect::Dialect& dialect_;
+    const StatementLog* log_;
+    int attempt_ = 0;
 };
 
 }  // namespace orm

@@ -1,27 +1,51 @@
-// orm::Database: the entry point built from a URL. It knows the dialect, opens connections and manages tables.
-// Transactions and the Session come from orm::run_transaction(db, ...), built on the connections it opens.
+// orm::Database: the entry point built from a URL. It knows the dialect, owns the connection pool and the
+// statement echo, and manages tables. Transactions come from orm::run_transaction(db, fn).
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <dialect/dialect.hpp>
 #include <orm/connection.hpp>
+#include <orm/connection_pool.hpp>
+#include <orm/statement_log.hpp>
 #include <orm/statements.hpp>
+#include <orm/transaction_options.hpp>
 #include <orm/url.hpp>
 
 namespace orm {
 
+struct DatabaseOptions {
+    std::size_t pool_size = 8;
+    std::chrono::milliseconds acquire_timeout{10'000};  // how long run_transaction waits for a free connection
+    bool echo = false;                                  // log every statement with its duration
+    bool echo_parameters = false;                       // ... and its bound values (never on by default)
+    LogSink log_sink{};                                 // where echo lines go; stderr when empty
+    TransactionOptions transaction{};                   // run_transaction's defaults
+};
+
 class Database {
 public:
-    // Throws orm::ConfigError for a malformed URL or unknown scheme. Does not connect yet.
-    explicit Database(std::string_view url);
+    // The URL's own query may set pool_size, acquire_timeout_ms, echo, echo_parameters and max_retries; they
+    // override `options`. Everything else in the URL goes to libpq. Throws orm::ConfigError for a malformed URL,
+    // an unknown scheme or a bad option value. Does not connect yet: the pool connects on first use.
+    explicit Database(std::string_view url, DatabaseOptions options = {});
+    // The URL in the DATABASE_URL environment variable; orm::ConfigError when it is not set.
+    static Database from_environment(DatabaseOptions options = {});
+
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
 
     const dialect::Dialect& dialect() const noexcept { return dialect_; }
     const DatabaseUrl& url() const noexcept { return url_; }
+    const DatabaseOptions& options() const noexcept { return options_; }
+    ConnectionPool& pool() noexcept { return pool_; }
 
-    // A new connection in autocommit mode; throws orm::ConnectionError when the server cannot be reached.
+    // A new connection outside the pool, in autocommit mode; orm::ConnectionError when the server cannot be reached.
     std::unique_ptr<Connection> connect() const;
 
     // CREATE TABLE IF NOT EXISTS for each model, each statement on its own (DDL stays out of transactions).
@@ -37,10 +61,14 @@ public:
     }
 
 private:
+    Database(std::pair<DatabaseUrl, DatabaseOptions> parsed);
     void run_each(std::initializer_list<const std::string*> statements, bool reverse = false);
 
+    DatabaseOptions options_;
     DatabaseUrl url_;
     const dialect::Dialect& dialect_;
+    std::optional<StatementLog> log_;
+    ConnectionPool pool_;
 };
 
 }  // namespace orm

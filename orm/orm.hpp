@@ -1,4 +1,4 @@
-// The one header applications include: models, types, errors, dialects and the Database.
+// The one header applications include: models, types, errors, dialects, the Database and run_transaction.
 // See README.md for a first program and docs/ for the design.
 #pragma once
 
@@ -10,6 +10,8 @@
 #include <orm/database.hpp>
 #include <orm/error.hpp>
 #include <orm/model.hpp>
+#include <orm/session.hpp>
 #include <orm/table_operations.hpp>
+#include <orm/transaction.hpp>
 #include <orm/types.hpp>
 #include <orm/uuid.hpp>

@@ -16,21 +16,31 @@ namespace orm::table {
 
 // Inserts `objects` with as few statements as the parameter limit allows; fills in server-assigned keys.
 template <Model T>
-void insert(Connection& connection, std::span<T> objects) {
+void insert(Connection& connection, std::span<T* const> objects) {
     const TableStatements& statements = orm::statements<T>(connection.dialect());
     const std::size_t rows_per_statement = sql::max_rows_per_insert(model_traits<T>::table);
+    const bool returns_keys = model_traits<T>::key_kind != KeyKind::application;
     std::vector<TextValue> values;
     for (std::size_t first = 0; first < objects.size(); first += rows_per_statement) {
         const auto chunk = objects.subspan(first, std::min(rows_per_statement, objects.size() - first));
         values.clear();
-        for (const T& object : chunk) {
-            mapping::append_insert_values(object, values);
+        for (const T* object : chunk) {
+            mapping::append_insert_values(*object, values);
         }
-        const bool returns_keys = model_traits<T>::key_kind != KeyKind::application;
         std::size_t returned = 0;
         connection.execute(statements.insert(chunk.size()), values, returns_keys ? 1 : 0,
-                           [&](TextRow row) { mapping::set_key_from_text(chunk[returned++], row[0]); });
+                           [&](TextRow row) { mapping::set_key_from_text(*chunk[returned++], row[0]); });
     }
+}
+
+template <Model T>
+void insert(Connection& connection, std::span<T> objects) {
+    std::vector<T*> pointers;
+    pointers.reserve(objects.size());
+    for (T& object : objects) {
+        pointers.push_back(&object);
+    }
+    insert<T>(connection, std::span<T* const>(pointers));
 }
 
 template <Model T>

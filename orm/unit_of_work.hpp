@@ -1,0 +1,196 @@
+// The objects a Session owns: an identity map per model keyed by primary key, a snapshot of each loaded object,
+// and the pending INSERTs and DELETEs. flush() writes INSERTs, then UPDATEs of changed columns, then DELETEs.
+#pragma once
+
+#include <bit>
+#include <memory>
+#include <optional>
+#include <string>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <orm/connection.hpp>
+#include <orm/error.hpp>
+#include <orm/row_mapping.hpp>
+#include <orm/table_operations.hpp>
+
+namespace orm {
+namespace detail {
+
+// Change detection compares bits for floating point, so NaN is unchanged and 0.0 -> -0.0 is a change.
+template <class Field>
+bool same_field(const Field& a, const Field& b) {
+    if constexpr (std::is_floating_point_v<Field>) {
+        return std::bit_cast<std::conditional_t<sizeof(Field) == 4, std::uint32_t, std::uint64_t>>(a) ==
+               std::bit_cast<std::conditional_t<sizeof(Field) == 4, std::uint32_t, std::uint64_t>>(b);
+    } else if constexpr (is_optional<Field>::value) {
+        return a.has_value() == b.has_value() && (!a || same_field(*a, *b));
+    } else {
+        return a == b;
+    }
+}
+
+template <Model T>
+sql::ColumnMask changed_columns(const T& current, const T& snapshot) {
+    sql::ColumnMask changed = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((changed |=
+          same_field(boost::pfr::get<I>(current), boost::pfr::get<I>(snapshot)) ? 0 : sql::ColumnMask{1} << I),
+         ...);
+    }
+    (std::make_index_sequence<model_traits<T>::column_count>{});
+    return changed;
+}
+
+template <Model T>
+std::string key_text(const key_type_t<T>& key) {
+    return *mapping::to_text(key);
+}
+
+class TrackedTable {
+public:
+    virtual ~TrackedTable() = default;
+    virtual void insert_pending(Connection& connection) = 0;
+    virtual void update_changed(Connection& connection) = 0;
+    virtual void delete_removed(Connection& connection) = 0;
+};
+
+template <Model T>
+class TrackedRows final : public TrackedTable {
+public:
+    T& add(T object) { return *pending_.emplace_back(std::make_unique<T>(std::move(object))); }
+
+    T* find(const key_type_t<T>& key) {
+        const auto entry = persistent_.find(key_text<T>(key));
+        return entry == persistent_.end() ? nullptr : entry->second.object.get();
+    }
+
+    // The tracked object for a row just read: an object already tracked keeps its in-memory changes.
+    T& track_loaded(T object) {
+        const std::string key = key_text<T>(key_of(object));
+        auto [entry, inserted] = persistent_.try_emplace(key);
+        if (inserted) {
+            entry->second.snapshot = object;
+            entry->second.object = std::make_unique<T>(std::move(object));
+        }
+        return *entry->second.object;
+    }
+
+    void remove(T& object) {
+        if (take_from(pending_, object)) {
+            return;  // never written: nothing to delete
+        }
+        const auto entry = persistent_.find(key_text<T>(key_of(object)));
+        if (entry == persistent_.end() || entry->second.object.get() != &object) {
+            throw Error(
+                fmt::format("Session::remove: this {} object is not tracked by the session; remove objects "
+                            "that the session returned (get, add, query)",
+                            model_traits<T>::table_name));
+        }
+        deletes_.push_back(entry->first);
+        removed_.push_back(std::move(entry->second.object));
+        persistent_.erase(entry);
+    }
+
+    void insert_pending(Connection& connection) override {
+        if (pending_.empty()) {
+            return;
+        }
+        std::vector<T*> rows;
+        for (const auto& object : pending_) {
+            rows.push_back(object.get());
+        }
+        table::insert<T>(connection, rows);
+        for (auto& object : pending_) {
+            auto [entry, inserted] = persistent_.try_emplace(key_text<T>(key_of(*object)));
+            entry->second.snapshot = *object;
+            entry->second.object = std::move(object);
+        }
+        pending_.clear();
+    }
+
+    void update_changed(Connection& connection) override {
+        for (auto& [key, entry] : persistent_) {
+            const sql::ColumnMask changed = changed_columns(*entry.object, entry.snapshot);
+            if (changed == 0) {
+                continue;
+            }
+            if (changed & (sql::ColumnMask{1} << model_traits<T>::key_index)) {
+                throw Error(
+                    fmt::format("the primary key of a tracked {} object was changed; a key identifies its "
+                                "row: remove the object and add a new one instead",
+                                model_traits<T>::table_name));
+            }
+            table::update(connection, *entry.object, changed);
+            entry.snapshot = *entry.object;
+        }
+    }
+
+    void delete_removed(Connection& connection) override {
+        for (const std::string& key : deletes_) {
+            const TextValue values[] = {key};
+            connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
+        }
+        deletes_.clear();
+    }
+
+private:
+    struct Entry {
+        std::unique_ptr<T> object;
+        T snapshot{};
+    };
+
+    static const key_type_t<T>& key_of(const T& object) { return boost::pfr::get<model_traits<T>::key_index>(object); }
+
+    // Moves `object` from `from` to removed_ (so references to it stay valid); false when it is not there.
+    bool take_from(std::vector<std::unique_ptr<T>>& from, const T& object) {
+        const auto found = std::find_if(from.begin(), from.end(), [&](const auto& p) { return p.get() == &object; });
+        if (found == from.end()) {
+            return false;
+        }
+        removed_.push_back(std::move(*found));
+        from.erase(found);
+        return true;
+    }
+
+    std::unordered_map<std::string, Entry> persistent_;  // by the key's text form
+    std::vector<std::unique_ptr<T>> pending_;            // added, INSERTed at the next flush in add order
+    std::vector<std::string> deletes_;                   // keys DELETEd at the next flush
+    std::vector<std::unique_ptr<T>> removed_;            // kept alive until the session ends
+};
+
+}  // namespace detail
+
+class UnitOfWork {
+public:
+    template <Model T>
+    detail::TrackedRows<T>& rows() {
+        auto [entry, inserted] = by_model_.try_emplace(std::type_index(typeid(T)));
+        if (inserted) {
+            entry->second = tables_.emplace_back(std::make_unique<detail::TrackedRows<T>>()).get();
+        }
+        return static_cast<detail::TrackedRows<T>&>(*entry->second);
+    }
+
+    // INSERTs, then UPDATEs, then DELETEs, each phase over the models in the order the session first used them.
+    void flush(Connection& connection) {
+        for (const auto& table : tables_) {
+            table->insert_pending(connection);
+        }
+        for (const auto& table : tables_) {
+            table->update_changed(connection);
+        }
+        for (const auto& table : tables_) {
+            table->delete_removed(connection);
+        }
+    }
+
+private:
+    std::vector<std::unique_ptr<detail::TrackedTable>> tables_;
+    std::unordered_map<std::type_index, detail::TrackedTable*> by_model_;
+};
+
+}  // namespace orm
