@@ -109,6 +109,10 @@ struct Connection::Impl {
 
     soci::session session;
     std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements;
+    // SOCI 4.0.3 frees a statement's parameter buffers only after a successful execution, and its next execution
+    // overwrites them: a statement that failed is retired instead of reused. Destroying it DEALLOCATEs it, which
+    // an aborted transaction would refuse, so that waits for the next transaction-control statement to succeed.
+    std::vector<std::unique_ptr<PreparedStatement>> retired;
 
     PGconn* native() { return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_; }
 
@@ -129,7 +133,7 @@ Connection::Connection(const DatabaseUrl& url, const dialect::Dialect& dialect, 
         impl_ = std::make_unique<Impl>(url.conninfo);
     } catch (const soci::soci_error& error) {
         throw ConnectionError(fmt::format(
-            "cannot connect to {} at {}:{} ({}): {}. Check that the server is running "
+            "cannot connect to {} at {}:{} ({}): {} -- check that the server is running "
             "and that the URL's host, port, user and database are right",
             dialect.name(), url.host, url.port, url.redacted, redact_passwords(one_line(error.get_error_message()))));
     }
@@ -163,6 +167,10 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
         throw;
     } catch (...) {
         const auto [sqlstate, message] = Impl::current_soci_error();
+        if (const auto failed = impl_->statements.find(sql); failed != impl_->statements.end()) {
+            impl_->retired.push_back(std::move(failed->second));
+            impl_->statements.erase(failed);
+        }
         fail(sql, start, params, sqlstate, message);
     }
     echo(sql, start, params, {});
@@ -179,6 +187,7 @@ void Connection::execute_unprepared(const std::string& sql) {
              one_line(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(impl_->native())));
     }
     echo(sql, start, {}, {});
+    impl_->retired.clear();
 }
 
 void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,

@@ -1,4 +1,4 @@
-// Formats echo lines: "roachorm: [attempt 2] 0.412 ms UPDATE ... -- $1='...'".
+// Formats echo lines: roachorm: [attempt 2] 0.412 ms UPDATE ... -- $1="..." (values C-escaped, only when asked).
 #include <orm/statement_log.hpp>
 
 #include <cstdio>

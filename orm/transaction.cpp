@@ -89,13 +89,13 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
     bool transaction_open = false;
 
     for (int attempt = 1;; ++attempt) {
-        if (!lease) {
-            lease.emplace(database.pool().acquire());
-        }
-        (*lease)->set_attempt(attempt);
         RetryEvent retry{.attempt = attempt, .sqlstate = {}, .message = {}, .backoff = {}};
         std::exception_ptr cause;
         try {
+            if (!lease) {
+                lease.emplace(database.pool().acquire());
+            }
+            (*lease)->set_attempt(attempt);
             if (!transaction_open) {
                 (*lease)->execute_unprepared(dialect.begin_transaction(options.read_only));
                 transaction_open = true;
@@ -120,12 +120,25 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
                 transaction_open = false;
             }
         } catch (const ConnectionError& error) {
-            // Lost before COMMIT was sent: nothing was applied, so a fresh connection may run it again.
+            const bool first_connection_failed = !lease && attempt == 1;
+            const bool thrown_by_callback = lease && (*lease)->is_usable();
+            if (first_connection_failed || thrown_by_callback) {
+                if (thrown_by_callback) {
+                    roll_back(*lease);
+                }
+                throw;
+            }
+            // The session's connection was lost before COMMIT was sent, or reconnecting for a retry failed:
+            // nothing was applied, so the next attempt runs on a fresh connection.
             retry.message = error.what();
             cause = std::current_exception();
-            lease->discard();
-            lease.reset();
+            if (lease) {
+                lease->discard();
+                lease.reset();
+            }
             transaction_open = false;
+        } catch (const AmbiguousCommitError&) {
+            throw;  // commit() already dealt with the connection
         } catch (...) {
             if (lease) {
                 roll_back(*lease);

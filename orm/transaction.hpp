@@ -13,18 +13,20 @@
 namespace orm {
 namespace detail {
 
-// Builds each attempt's Session: the only code that can (Session's constructor is private to it).
+// Runs `body` in attempts until one commits; see run_transaction.
+void run_attempts(Database& database, const TransactionOptions& options, const std::function<void(Session&)>& body);
+
+// Builds each attempt's Session: the only code that can (Session's constructor is private to it), and only for
+// run_attempts.
 class TransactionAttempt {
-public:
+    friend void run_attempts(Database&, const TransactionOptions&, const std::function<void(Session&)>&);
+
     static void run(Connection& connection, int attempt, const std::function<void(Session&)>& body) {
         Session session(connection, attempt);
         body(session);
         session.flush();
     }
 };
-
-// Runs `body` in attempts until one commits; see run_transaction.
-void run_attempts(Database& database, const TransactionOptions& options, const std::function<void(Session&)>& body);
 
 }  // namespace detail
 
@@ -48,7 +50,7 @@ auto run_transaction(Database& database, Fn&& fn, const TransactionOptions& opti
                   "run_transaction's callback must return a value: the session's objects end with the transaction");
     if constexpr (std::is_void_v<Result>) {
         detail::run_attempts(database, options, [&](Session& session) { fn(session); });
-    } else {
+    } else if constexpr (!std::is_reference_v<Result>) {  // (the static_assert above explains a reference)
         std::optional<Result> result;
         detail::run_attempts(database, options, [&](Session& session) { result.emplace(fn(session)); });
         return std::move(*result);

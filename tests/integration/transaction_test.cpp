@@ -99,6 +99,20 @@ TEST_F(Transactions, ServerErrorRollsBackAndSurfacesAsDatabaseError) {
     EXPECT_EQ(ledger_rows(), 0u);
 }
 
+TEST_F(Transactions, ConnectionErrorFromTheCallbackItselfPropagatesAndIsNotRetried) {
+    int calls = 0;
+    EXPECT_THROW(orm::run_transaction(*database,
+                                      [&](orm::Session& session) {
+                                          ++calls;
+                                          session.add(Ledger{.amount = 1});
+                                          session.flush();
+                                          throw orm::ConnectionError("another service the callback uses is down");
+                                      }),
+                 orm::ConnectionError);
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(ledger_rows(), 0u);
+}
+
 TEST_F(Transactions, RunTransactionInsideACallbackIsAnErrorNotADeadlock) {
     try {
         orm::run_transaction(*database, [&](orm::Session&) { orm::run_transaction(*database, [](orm::Session&) {}); });

@@ -1,0 +1,455 @@
+// run_transaction under real server faults on PostgreSQL: a backend killed before COMMIT (retried on a fresh
+// connection), killed during COMMIT (orm::AmbiguousCommitError, never retried), a server restart under concurrent
+// transfers (nothing acknowledged is lost, nothing reported failed is applied), and a statement timeout.
+// They use pg_terminate_backend, triggers and pg_ctl, so scripts/test runs these PostgreSQLOnly* suites only there.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <models/account.hpp>
+
+#include "test_server.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using Clock = std::chrono::steady_clock;
+
+// One row per committed transfer, keyed by a client-generated id: shows which transactions landed.
+struct FaultLedger {
+    static constexpr std::string_view table_name = "fault_ledger";
+    orm::uuid id{};
+    orm::uuid from_account{};
+    orm::uuid to_account{};
+    std::int64_t amount = 0;
+};
+
+constexpr const char* kNotPostgreSQL =
+    "PostgreSQLOnly suites need PostgreSQL (pg_terminate_backend, triggers, pg_ctl); scripts/test runs them only "
+    "against the throwaway PostgreSQL";
+
+// The single value a one-column query returns ("NULL" for SQL NULL).
+std::string query_value(orm::Connection& connection, const std::string& sql,
+                        const std::vector<orm::TextValue>& params = {}) {
+    std::string value;
+    connection.execute(sql, params, 1, [&](orm::TextRow row) { value = row[0].value_or("NULL"); });
+    return value;
+}
+
+// The server process behind the current transaction's connection.
+std::int32_t backend_pid(orm::Session& session) {
+    return std::get<0>(session.select<std::int32_t>("SELECT pg_backend_pid()").at(0));
+}
+
+class PostgreSQLOnlyFaults : public roachorm_test::ServerTest<models::Account, FaultLedger> {
+protected:
+    std::vector<orm::uuid> create_accounts(int count, std::int64_t balance) {
+        std::vector<models::Account> accounts(static_cast<std::size_t>(count), models::Account{.balance = balance});
+        orm::table::insert<models::Account>(*connection, accounts);
+        std::vector<orm::uuid> ids;
+        for (const auto& account : accounts) {
+            ids.push_back(account.id);
+        }
+        return ids;
+    }
+
+    // Ends the backend `pid` from the fixture's own connection; the server waits (up to 10 s) until it has exited.
+    void terminate_backend(std::int32_t pid) {
+        ASSERT_EQ(query_value(*connection, "SELECT pg_terminate_backend($1, 10000)", {std::to_string(pid)}), "t")
+            << "backend " << pid << " was not terminated";
+    }
+
+    // A transaction on the same Database after the fault: proves the pool handed out a working connection.
+    std::string pool_answers() {
+        return orm::run_transaction(*database, [](orm::Session& session) {
+            return std::get<0>(session.select<std::string>("SELECT 'healed'").at(0));
+        });
+    }
+};
+
+TEST_F(PostgreSQLOnlyFaults, ConnectionKilledBeforeCommitIsRetriedOnAFreshConnection) {
+    ASSERT_EQ(database->dialect().kind(), orm::DialectKind::postgresql) << kNotPostgreSQL;
+    std::vector<orm::RetryEvent> retries;
+    orm::TransactionOptions options{.max_retries = 3, .backoff_base = 1ms};
+    options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
+    std::vector<std::int32_t> pids;
+    int calls = 0;
+
+    const int committed_attempt = orm::run_transaction(
+        *database,
+        [&](orm::Session& session) {
+            ++calls;
+            pids.push_back(backend_pid(session));
+            if (session.attempt() == 1) {
+                terminate_backend(pids.back());  // the transaction is open and nothing has been committed
+            }
+            session.add(FaultLedger{.id = orm::uuid::random(), .amount = session.attempt()});
+            session.flush();  // attempt 1: this INSERT finds the connection gone
+            return session.attempt();
+        },
+        options);
+
+    EXPECT_EQ(calls, 2);
+    EXPECT_EQ(committed_attempt, 2);
+    ASSERT_EQ(pids.size(), 2u);
+    EXPECT_NE(pids[0], pids[1]) << "the retry must run on a new server connection";
+    ASSERT_EQ(retries.size(), 1u);
+    EXPECT_EQ(retries[0].attempt, 1);
+    EXPECT_EQ(retries[0].sqlstate, "") << "a lost connection has no SQLSTATE";
+    EXPECT_FALSE(retries[0].message.empty());
+
+    const auto rows = orm::table::select_all<FaultLedger>(*connection);
+    ASSERT_EQ(rows.size(), 1u) << "the second attempt's row must land exactly once, the first attempt's never";
+    EXPECT_EQ(rows[0].amount, 2);
+
+    EXPECT_EQ(pool_answers(), "healed");
+    EXPECT_EQ(database->pool().open_count(), 1u) << "the dead connection must be closed, not kept";
+}
+
+// A deferred constraint trigger that sleeps at COMMIT, so a backend can be killed while its COMMIT is running.
+class PostgreSQLOnlyAmbiguousCommit : public PostgreSQLOnlyFaults {
+protected:
+    void SetUp() override {
+        PostgreSQLOnlyFaults::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
+        drop_slow_commit(*connection);
+        connection->execute_unprepared("CREATE TABLE slow_commit (id INT8 PRIMARY KEY)");
+        connection->execute_unprepared(
+            "CREATE OR REPLACE FUNCTION sleep_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$");
+        connection->execute_unprepared(
+            "CREATE CONSTRAINT TRIGGER sleep_at_commit AFTER INSERT ON slow_commit DEFERRABLE INITIALLY DEFERRED "
+            "FOR EACH ROW EXECUTE FUNCTION sleep_at_commit()");
+    }
+
+    void TearDown() override {
+        if (database) {
+            drop_slow_commit(*database->connect());
+        }
+        PostgreSQLOnlyFaults::TearDown();
+    }
+
+    static void drop_slow_commit(orm::Connection& on) {
+        on.execute_unprepared("DROP TABLE IF EXISTS slow_commit");  // drops the trigger with it
+        on.execute_unprepared("DROP FUNCTION IF EXISTS sleep_at_commit()");
+    }
+
+    // Waits (bounded) until backend `pid` sleeps in the commit's trigger, then terminates it. Empty when it did.
+    static std::string kill_during_commit(orm::Connection& watcher, std::int32_t pid, const std::stop_token& stop) {
+        try {
+            const std::vector<orm::TextValue> params = {std::to_string(pid)};
+            const auto deadline = Clock::now() + 10s;
+            while (!stop.stop_requested()) {
+                if (query_value(watcher,
+                                "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'PgSleep'",
+                                params) == "1") {
+                    return query_value(watcher, "SELECT pg_terminate_backend($1, 10000)", params) == "t"
+                               ? ""
+                               : "pg_terminate_backend returned false";
+                }
+                if (Clock::now() > deadline) {
+                    return "the backend did not reach the commit's pg_sleep within 10 s";
+                }
+                std::this_thread::sleep_for(5ms);
+            }
+            return "stopped before the backend reached the commit's pg_sleep";
+        } catch (const std::exception& error) {
+            return std::string("the watcher failed: ") + error.what();
+        }
+    }
+};
+
+TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguousCommitErrorAndIsNotRetried) {
+    ASSERT_EQ(database->dialect().kind(), orm::DialectKind::postgresql) << kNotPostgreSQL;
+    const std::unique_ptr<orm::Connection> watcher = database->connect();
+    std::string killer_report = "the killer never started";
+    std::vector<orm::RetryEvent> retries;
+    orm::TransactionOptions options{.max_retries = 3, .backoff_base = 1ms};
+    options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
+    int calls = 0;
+    std::jthread killer;  // last, so that an early return stops and joins it before what it uses goes away
+
+    try {
+        orm::run_transaction(
+            *database,
+            [&](orm::Session& session) {
+                ++calls;
+                const std::int32_t pid = backend_pid(session);
+                session.execute("INSERT INTO slow_commit (id) VALUES ($1)", std::int64_t{1});
+                if (!killer.joinable()) {
+                    killer = std::jthread([&, pid](const std::stop_token& stop) {
+                        killer_report = kill_during_commit(*watcher, pid, stop);
+                    });
+                }
+            },
+            options);
+        FAIL() << "expected orm::AmbiguousCommitError, but the transaction committed";
+    } catch (const orm::AmbiguousCommitError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("may or may not have been applied"));
+        EXPECT_THAT(error.what(), HasSubstr("Check the data"));
+    } catch (const orm::Error& error) {
+        FAIL() << "expected orm::AmbiguousCommitError, got: " << error.what();
+    }
+    killer.join();
+    EXPECT_EQ(killer_report, "");
+    EXPECT_EQ(calls, 1) << "a commit with an unknown outcome must never run again";
+    EXPECT_TRUE(retries.empty());
+
+    // In fact PostgreSQL aborts a transaction whose backend dies before its commit record: nothing landed.
+    EXPECT_EQ(orm::run_transaction(*database,
+                                   [](orm::Session& session) {
+                                       return std::get<0>(
+                                           session.select<std::int64_t>("SELECT count(*) FROM slow_commit").at(0));
+                                   }),
+              0);
+    EXPECT_EQ(pool_answers(), "healed");
+    EXPECT_EQ(database->pool().open_count(), 1u) << "the connection lost during COMMIT must be closed";
+}
+
+TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedCommitAndAppliesNoFailedOne) {
+    ASSERT_EQ(database->dialect().kind(), orm::DialectKind::postgresql) << kNotPostgreSQL;
+    const char* control_env = std::getenv("ROACHORM_TEST_SERVER_CONTROL");
+    ASSERT_TRUE(control_env != nullptr && *control_env != '\0')
+        << "ROACHORM_TEST_SERVER_CONTROL is not set: run the suite through ./scripts/test (or scripts/db postgresql "
+           "-- ...), whose throwaway PostgreSQL this test restarts";
+    const std::string restart_command = std::string("'") + control_env + "' restart >/dev/null";
+
+    constexpr int kThreads = 4;
+    constexpr int kAccounts = 8;
+    constexpr std::int64_t kBalance = 1000;
+    constexpr int kMaxTransfersPerThread = 20'000;
+    constexpr int kSuccessesBeforeRestart = 20;  // in all threads together
+    constexpr int kSuccessesAfterRestart = 20;   // per thread, counting transfers begun after the restart
+    const auto deadline = Clock::now() + 90s;    // bounds the whole test, whatever the server does
+    const auto ids = create_accounts(kAccounts, kBalance);
+
+    enum class Outcome { success, failed, ambiguous, unexpected };
+    struct Transfer {
+        orm::uuid id;
+        Outcome outcome = Outcome::success;
+        bool after_restart = false;
+        int attempts = 0;    // callback runs
+        std::string kind{};  // when it threw: the exception type (and SQLSTATE)
+        std::string message{};
+
+        void end(Outcome how, std::string exception_kind, std::string what) {
+            outcome = how;
+            kind = std::move(exception_kind);
+            message = std::move(what);
+        }
+    };
+    std::vector<std::vector<Transfer>> results(kThreads);
+    std::atomic<int> successes = 0;
+    std::atomic<bool> restarted = false;
+    std::atomic<int> lost_connection_retries = 0;
+    std::atomic<int> conflict_retries = 0;
+    orm::TransactionOptions options{.max_retries = 20, .backoff_base = 20ms, .backoff_cap = 500ms};
+    options.on_retry = [&](const orm::RetryEvent& event) {
+        ++(event.sqlstate.empty() ? lost_connection_retries : conflict_retries);
+    };
+
+    {
+        std::vector<std::jthread> workers;  // destroyed first: stops and joins them on every way out of this block
+        for (int t = 0; t < kThreads; ++t) {
+            workers.emplace_back([&, t](const std::stop_token& stop) {
+                std::mt19937 random(static_cast<unsigned>(t));
+                std::uniform_int_distribution<std::size_t> pick(0, ids.size() - 1);
+                int after_restart = 0;
+                for (int i = 0; i < kMaxTransfersPerThread && after_restart < kSuccessesAfterRestart &&
+                                !stop.stop_requested() && Clock::now() < deadline;
+                     ++i) {
+                    const orm::uuid from = ids[pick(random)];
+                    orm::uuid to = ids[pick(random)];
+                    while (to == from) {
+                        to = ids[pick(random)];
+                    }
+                    const std::int64_t amount = static_cast<std::int64_t>(pick(random)) + 1;
+                    Transfer transfer{.id = orm::uuid::random(),
+                                      .outcome = Outcome::success,
+                                      .after_restart = restarted.load(),
+                                      .attempts = 0,
+                                      .kind = {},
+                                      .message = {}};
+                    try {
+                        orm::run_transaction(
+                            *database,
+                            [&](orm::Session& session) {
+                                transfer.attempts = session.attempt();
+                                session.get<models::Account>(from)->balance -= amount;
+                                session.get<models::Account>(to)->balance += amount;
+                                session.add(FaultLedger{
+                                    .id = transfer.id, .from_account = from, .to_account = to, .amount = amount});
+                            },
+                            options);
+                        ++successes;
+                        after_restart += transfer.after_restart ? 1 : 0;
+                    } catch (const orm::AmbiguousCommitError& error) {
+                        transfer.end(Outcome::ambiguous, "AmbiguousCommitError", error.what());
+                    } catch (const orm::ConnectionError& error) {
+                        transfer.end(Outcome::failed, "ConnectionError", error.what());
+                    } catch (const orm::RetryLimitExceeded& error) {
+                        transfer.end(Outcome::failed, "RetryLimitExceeded", error.what());
+                    } catch (const orm::DatabaseError& error) {
+                        transfer.end(Outcome::failed, "DatabaseError " + error.sqlstate(), error.what());
+                    } catch (const orm::Error& error) {
+                        transfer.end(Outcome::failed, "Error", error.what());
+                    } catch (const std::exception& error) {
+                        transfer.end(Outcome::unexpected, "std::exception", error.what());
+                    }
+                    if (transfer.outcome != Outcome::success) {
+                        std::this_thread::sleep_for(10ms);  // the client's own pause before its next transfer
+                    }
+                    results[static_cast<std::size_t>(t)].push_back(std::move(transfer));
+                }
+            });
+        }
+
+        while (successes.load() < kSuccessesBeforeRestart && Clock::now() < deadline) {
+            std::this_thread::sleep_for(5ms);
+        }
+        ASSERT_GE(successes.load(), kSuccessesBeforeRestart) << "the transfers did not get going before the deadline";
+        const int restart_status = std::system(restart_command.c_str());
+        restarted = true;
+        ASSERT_EQ(restart_status, 0) << "'" << restart_command << "' failed";
+        for (auto& worker : workers) {
+            worker.join();  // each stops after its successes begun after the restart, or at the deadline
+        }
+    }
+
+    // The fixture's connection died with the restart.
+    connection = database->connect();
+    std::unordered_set<orm::uuid> landed;
+    std::map<orm::uuid, std::int64_t> expected_balance;
+    for (const auto& id : ids) {
+        expected_balance[id] = kBalance;
+    }
+    const auto ledger = orm::table::select_all<FaultLedger>(*connection);
+    for (const FaultLedger& row : ledger) {
+        landed.insert(row.id);
+        expected_balance[row.from_account] -= row.amount;
+        expected_balance[row.to_account] += row.amount;
+    }
+
+    int succeeded = 0, succeeded_after_restart = 0, failed = 0, ambiguous = 0, ambiguous_landed = 0, unexpected = 0;
+    int lost_successes = 0, applied_failures = 0, failed_after_a_retry = 0;
+    std::map<std::string, int> failure_kinds;
+    std::map<std::string, std::string> first_message;
+    for (const auto& thread_results : results) {
+        for (const Transfer& transfer : thread_results) {
+            const bool in_ledger = landed.contains(transfer.id);
+            switch (transfer.outcome) {
+                case Outcome::success:
+                    ++succeeded;
+                    succeeded_after_restart += transfer.after_restart ? 1 : 0;
+                    lost_successes += in_ledger ? 0 : 1;
+                    break;
+                case Outcome::failed:
+                    ++failed;
+                    failed_after_a_retry += transfer.attempts > 1 ? 1 : 0;
+                    applied_failures += in_ledger ? 1 : 0;
+                    ++failure_kinds[transfer.kind];
+                    first_message.try_emplace(transfer.kind, transfer.message);
+                    break;
+                case Outcome::ambiguous:
+                    ++ambiguous;
+                    ambiguous_landed += in_ledger ? 1 : 0;
+                    first_message.try_emplace(transfer.kind, transfer.message);
+                    break;
+                case Outcome::unexpected:
+                    ++unexpected;
+                    first_message.try_emplace(transfer.kind, transfer.message);
+                    break;
+            }
+        }
+    }
+
+    std::cout << "server restart: " << succeeded << " succeeded (" << succeeded_after_restart
+              << " begun after the restart), " << failed << " failed (" << failed_after_a_retry
+              << " of them after a retry), " << ambiguous << " ambiguous (" << ambiguous_landed << " landed), "
+              << unexpected << " unexpected; retries: " << lost_connection_retries << " after a lost connection, "
+              << conflict_retries << " after a conflict\n";
+    for (const auto& [kind, count] : failure_kinds) {
+        std::cout << "  failed with " << kind << ": " << count << "\n";
+    }
+    for (const auto& [kind, message] : first_message) {
+        std::cout << "  first " << kind << ": " << message << "\n";
+    }
+
+    EXPECT_EQ(lost_successes, 0) << "a transfer that run_transaction reported committed is missing";
+    EXPECT_EQ(applied_failures, 0) << "a transfer that run_transaction reported failed was applied";
+    EXPECT_EQ(unexpected, 0) << "run_transaction threw something other than an orm::Error";
+    EXPECT_EQ(ledger.size(), static_cast<std::size_t>(succeeded + ambiguous_landed))
+        << "the ledger holds rows of transfers nobody ran";
+    EXPECT_EQ(successes.load(), succeeded);
+    std::int64_t sum = 0;
+    for (const auto& account : orm::table::select_all<models::Account>(*connection)) {
+        sum += account.balance;
+        EXPECT_EQ(account.balance, expected_balance[account.id])
+            << "an account's balance disagrees with its ledger rows: a transfer landed in part";
+    }
+    EXPECT_EQ(sum, kAccounts * kBalance);
+    EXPECT_GT(succeeded_after_restart, 0) << "no transfer succeeded after the restart";
+    EXPECT_GT(lost_connection_retries + failed + ambiguous, 0)
+        << "the restart disturbed no transaction: the fault paths did not run";
+
+    // The same Database, never recreated, runs a transfer again.
+    const orm::uuid healed_id = orm::uuid::random();
+    EXPECT_NO_THROW(orm::run_transaction(
+        *database,
+        [&](orm::Session& session) {
+            session.get<models::Account>(ids[0])->balance -= 1;
+            session.get<models::Account>(ids[1])->balance += 1;
+            session.add(FaultLedger{.id = healed_id, .from_account = ids[0], .to_account = ids[1], .amount = 1});
+        },
+        options));
+    EXPECT_TRUE(orm::table::find<FaultLedger>(*connection, healed_id).has_value());
+}
+
+TEST_F(PostgreSQLOnlyFaults, StatementTimeoutFailsTheTransactionAndLeavesItsConnectionUsable) {
+    ASSERT_EQ(database->dialect().kind(), orm::DialectKind::postgresql) << kNotPostgreSQL;
+    const std::string server_default = query_value(*connection, "SHOW statement_timeout");
+    ASSERT_NE(server_default, "100ms");
+    int calls = 0;
+    std::int32_t failed_pid = 0;
+
+    try {
+        orm::run_transaction(*database, [&](orm::Session& session) {
+            ++calls;
+            failed_pid = backend_pid(session);
+            session.execute("SET statement_timeout = 100");
+            session.execute("SELECT pg_sleep(2)");
+        });
+        FAIL() << "expected orm::DatabaseError 57014";
+    } catch (const orm::DatabaseError& error) {
+        EXPECT_EQ(error.sqlstate(), "57014") << error.what();
+        EXPECT_EQ(error.statement(), "SELECT pg_sleep(2)");
+    }
+    EXPECT_EQ(calls, 1) << "a statement timeout is not retryable";
+
+    const auto [pid, timeout] = orm::run_transaction(*database, [](orm::Session& session) {
+        return std::pair{backend_pid(session),
+                         std::get<0>(session.select<std::string>("SHOW statement_timeout").at(0))};
+    });
+    EXPECT_EQ(pid, failed_pid) << "the connection should have gone back to the pool, not been closed";
+    EXPECT_EQ(timeout, server_default) << "the SET was rolled back with the failed transaction";
+    EXPECT_EQ(database->pool().open_count(), 1u);
+}
+
+}  // namespace
