@@ -22,52 +22,31 @@
 
 #include <models/account.hpp>
 
+#include "bank.hpp"
 #include "test_server.hpp"
 
 namespace {
+
+using roachorm_test::create_accounts;
+using roachorm_test::Ledger;
+
+using roachorm_test::query_value;
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
 
-// One row per committed transfer, keyed by a client-generated id: shows which transactions landed.
-struct FaultLedger {
-    static constexpr std::string_view table_name = "fault_ledger";
-    orm::uuid id{};
-    orm::uuid from_account{};
-    orm::uuid to_account{};
-    std::int64_t amount = 0;
-};
-
 constexpr const char* kNotPostgreSQL =
     "PostgreSQLOnly suites need PostgreSQL (pg_terminate_backend, triggers, pg_ctl); scripts/test runs them only "
     "against the throwaway PostgreSQL";
-
-// The single value a one-column query returns ("NULL" for SQL NULL).
-std::string query_value(orm::Connection& connection, const std::string& sql,
-                        const std::vector<orm::TextValue>& params = {}) {
-    std::string value;
-    connection.execute(sql, params, 1, [&](orm::TextRow row) { value = row[0].value_or("NULL"); });
-    return value;
-}
 
 // The server process behind the current transaction's connection.
 std::int32_t backend_pid(orm::Session& session) {
     return std::get<0>(session.select<std::int32_t>("SELECT pg_backend_pid()").at(0));
 }
 
-class PostgreSQLOnlyFaults : public roachorm_test::ServerTest<models::Account, FaultLedger> {
+class PostgreSQLOnlyFaults : public roachorm_test::ServerTest<models::Account, Ledger> {
 protected:
-    std::vector<orm::uuid> create_accounts(int count, std::int64_t balance) {
-        std::vector<models::Account> accounts(static_cast<std::size_t>(count), models::Account{.balance = balance});
-        orm::table::insert<models::Account>(*connection, accounts);
-        std::vector<orm::uuid> ids;
-        for (const auto& account : accounts) {
-            ids.push_back(account.id);
-        }
-        return ids;
-    }
-
     // Ends the backend `pid` from the fixture's own connection; the server waits (up to 10 s) until it has exited.
     void terminate_backend(std::int32_t pid) {
         ASSERT_EQ(query_value(*connection, "SELECT pg_terminate_backend($1, 10000)", {std::to_string(pid)}), "t")
@@ -98,7 +77,7 @@ TEST_F(PostgreSQLOnlyFaults, ConnectionKilledBeforeCommitIsRetriedOnAFreshConnec
             if (session.attempt() == 1) {
                 terminate_backend(pids.back());  // the transaction is open and nothing has been committed
             }
-            session.add(FaultLedger{.id = orm::uuid::random(), .amount = session.attempt()});
+            session.add(Ledger{.id = orm::uuid::random(), .amount = session.attempt()});
             session.flush();  // attempt 1: this INSERT finds the connection gone
             return session.attempt();
         },
@@ -113,7 +92,7 @@ TEST_F(PostgreSQLOnlyFaults, ConnectionKilledBeforeCommitIsRetriedOnAFreshConnec
     EXPECT_EQ(retries[0].sqlstate, "") << "a lost connection has no SQLSTATE";
     EXPECT_FALSE(retries[0].message.empty());
 
-    const auto rows = orm::table::select_all<FaultLedger>(*connection);
+    const auto rows = orm::table::select_all<Ledger>(*connection);
     ASSERT_EQ(rows.size(), 1u) << "the second attempt's row must land exactly once, the first attempt's never";
     EXPECT_EQ(rows[0].amount, 2);
 
@@ -238,7 +217,7 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
     constexpr int kSuccessesBeforeRestart = 20;  // in all threads together
     constexpr int kSuccessesAfterRestart = 20;   // per thread, counting transfers begun after the restart
     const auto deadline = Clock::now() + 90s;    // bounds the whole test, whatever the server does
-    const auto ids = create_accounts(kAccounts, kBalance);
+    const auto ids = create_accounts(*connection, kAccounts, kBalance);
 
     enum class Outcome { success, failed, ambiguous, unexpected };
     struct Transfer {
@@ -294,7 +273,7 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
                                 transfer.attempts = session.attempt();
                                 session.get<models::Account>(from)->balance -= amount;
                                 session.get<models::Account>(to)->balance += amount;
-                                session.add(FaultLedger{
+                                session.add(Ledger{
                                     .id = transfer.id, .from_account = from, .to_account = to, .amount = amount});
                             },
                             options);
@@ -340,8 +319,8 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
     for (const auto& id : ids) {
         expected_balance[id] = kBalance;
     }
-    const auto ledger = orm::table::select_all<FaultLedger>(*connection);
-    for (const FaultLedger& row : ledger) {
+    const auto ledger = orm::table::select_all<Ledger>(*connection);
+    for (const Ledger& row : ledger) {
         landed.insert(row.id);
         expected_balance[row.from_account] -= row.amount;
         expected_balance[row.to_account] += row.amount;
@@ -416,10 +395,10 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
         [&](orm::Session& session) {
             session.get<models::Account>(ids[0])->balance -= 1;
             session.get<models::Account>(ids[1])->balance += 1;
-            session.add(FaultLedger{.id = healed_id, .from_account = ids[0], .to_account = ids[1], .amount = 1});
+            session.add(Ledger{.id = healed_id, .from_account = ids[0], .to_account = ids[1], .amount = 1});
         },
         options));
-    EXPECT_TRUE(orm::table::find<FaultLedger>(*connection, healed_id).has_value());
+    EXPECT_TRUE(orm::table::find<Ledger>(*connection, healed_id).has_value());
 }
 
 TEST_F(PostgreSQLOnlyFaults, StatementTimeoutFailsTheTransactionAndLeavesItsConnectionUsable) {

@@ -17,20 +17,14 @@
 
 namespace {
 
+using roachorm_test::query_value;
+
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using Lease = orm::ConnectionPool::Lease;
 
 // Generous bounds for "this happens soon": only a hung pool could reach them.
 constexpr auto kEventually = 10s;
-
-// The single value a one-column query returns.
-std::string query_value(orm::Connection& connection, const std::string& sql,
-                        const std::vector<orm::TextValue>& params) {
-    std::string value;
-    connection.execute(sql, params, 1, [&](orm::TextRow row) { value = row[0].value_or("NULL"); });
-    return value;
-}
 
 std::string select_one(orm::Connection& connection) {
     return query_value(connection, "SELECT 1", {});

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,14 @@ namespace roachorm_test {
 inline std::string server_url() {
     const char* url = std::getenv("ROACHORM_TEST_URL");
     return url ? url : "";
+}
+
+// The single value a one-column query returns ("NULL" for SQL NULL).
+inline std::string query_value(orm::Connection& connection, const std::string& sql,
+                               const std::vector<orm::TextValue>& params = {}) {
+    std::string value;
+    connection.execute(sql, params, 1, [&](orm::TextRow row) { value = row[0].value_or("NULL"); });
+    return value;
 }
 
 // Gives each test its tables freshly created and a connection to the server.

@@ -12,35 +12,20 @@
 
 #include <models/account.hpp>
 
+#include "bank.hpp"
 #include "test_server.hpp"
 
 namespace {
+
+using roachorm_test::create_accounts;
+using roachorm_test::Ledger;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// One row per committed transfer, keyed by a client-generated id: proves each transfer landed exactly once.
-struct Ledger {
-    static constexpr std::string_view table_name = "ledger";
-    orm::uuid id{};
-    orm::uuid from_account{};
-    orm::uuid to_account{};
-    std::int64_t amount = 0;
-};
-
 class Transactions : public roachorm_test::ServerTest<models::Account, Ledger> {
 protected:
-    std::vector<orm::uuid> create_accounts(int count, std::int64_t balance) {
-        std::vector<models::Account> accounts(static_cast<std::size_t>(count), models::Account{.balance = balance});
-        orm::table::insert<models::Account>(*connection, accounts);
-        std::vector<orm::uuid> ids;
-        for (const auto& account : accounts) {
-            ids.push_back(account.id);
-        }
-        return ids;
-    }
-
     std::int64_t balance_sum() {
         std::int64_t sum = 0;
         for (const auto& account : orm::table::select_all<models::Account>(*connection)) {
@@ -60,7 +45,7 @@ protected:
 };
 
 TEST_F(Transactions, ReturnsTheCallbacksResultAndCommitsItsChanges) {
-    const auto ids = create_accounts(1, 100);
+    const auto ids = create_accounts(*connection, 1, 100);
     const std::int64_t before = orm::run_transaction(*database, [&](orm::Session& session) {
         models::Account* account = session.get<models::Account>(ids[0]);
         const std::int64_t balance = account->balance;
@@ -86,7 +71,7 @@ TEST_F(Transactions, ExceptionFromTheCallbackRollsBackAndPropagatesUnchanged) {
 }
 
 TEST_F(Transactions, ServerErrorRollsBackAndSurfacesAsDatabaseError) {
-    const auto ids = create_accounts(1, 1);
+    const auto ids = create_accounts(*connection, 1, 1);
     try {
         orm::run_transaction(*database, [&](orm::Session& session) {
             session.add(Ledger{.amount = 1});
@@ -125,7 +110,7 @@ TEST_F(Transactions, RunTransactionInsideACallbackIsAnErrorNotADeadlock) {
 }
 
 TEST_F(Transactions, RealConflictsAreRetriedAndTheEffectsLandOnce) {
-    const auto ids = create_accounts(1, 100);
+    const auto ids = create_accounts(*connection, 1, 100);
     constexpr int conflicts = 3;
     int calls = 0;
     std::vector<int> observed;
@@ -155,7 +140,7 @@ TEST_F(Transactions, RealConflictsAreRetriedAndTheEffectsLandOnce) {
 }
 
 TEST_F(Transactions, RetryLimitExceededCarriesAttemptsAndLastErrorAndNothingLands) {
-    const auto ids = create_accounts(1, 100);
+    const auto ids = create_accounts(*connection, 1, 100);
     orm::TransactionOptions options{.max_retries = 2, .backoff_base = std::chrono::milliseconds(1)};
     try {
         orm::run_transaction(
@@ -184,7 +169,7 @@ TEST_F(Transactions, RetryLimitExceededCarriesAttemptsAndLastErrorAndNothingLand
 TEST_F(Transactions, ConcurrentTransfersEachCommitOnceAndConserveTheTotal) {
     constexpr int threads = 8;
     constexpr int transfers_per_thread = 200;
-    const auto ids = create_accounts(10, 1000);
+    const auto ids = create_accounts(*connection, 10, 1000);
     std::atomic<int> retries = 0;
     orm::TransactionOptions options{
         .max_retries = 100, .backoff_base = std::chrono::milliseconds(1), .backoff_cap = std::chrono::milliseconds(50)};
