@@ -16,12 +16,36 @@
 
 namespace orm::mapping {
 
+// Where a value goes: a model's column, or a raw-SQL parameter. Described only when an error needs it.
+struct ValuePlace {
+    std::string_view table;  // empty for a raw-SQL parameter
+    std::string_view column;
+    std::size_t parameter = 0;
+
+    std::string describe() const {
+        return table.empty() ? fmt::format("parameter ${}", parameter) : fmt::format("column {}.{}", table, column);
+    }
+};
+
+template <Model T>
+constexpr ValuePlace column_place(std::size_t index) {
+    return {model_traits<T>::table_name, model_traits<T>::column_names[index]};
+}
+
+// The text form of a value about to be sent. A value its type cannot write (a NUL in a string, a timestamp past
+// 9999) is an orm::MappingError naming its place ("column accounts.balance", "parameter $2"), never the value.
 template <class Field>
-TextValue to_text(const Field& value) {
-    if constexpr (is_optional<Field>::value) {
-        return value ? TextValue{column_traits<typename Field::value_type>::to_text(*value)} : TextValue{};
-    } else {
-        return column_traits<Field>::to_text(value);
+TextValue to_text(const Field& value, const ValuePlace& place) {
+    try {
+        if constexpr (is_optional<Field>::value) {
+            return value ? TextValue{column_traits<typename Field::value_type>::to_text(*value)} : TextValue{};
+        } else {
+            return column_traits<Field>::to_text(value);
+        }
+    } catch (const std::invalid_argument& error) {
+        throw MappingError(fmt::format("cannot write {}: {}", place.describe(), error.what()));
+    } catch (const std::out_of_range& error) {
+        throw MappingError(fmt::format("cannot write {}: {}", place.describe(), error.what()));
     }
 }
 
@@ -66,12 +90,7 @@ void append_insert_values(const T& object, std::vector<TextValue>& out) {
                 return;
             }
         }
-        try {
-            out.push_back(to_text(field));
-        } catch (const std::invalid_argument& error) {
-            throw MappingError(
-                fmt::format("cannot write column {}.{}: {}", table.name, table.columns[index].name, error.what()));
-        }
+        out.push_back(to_text(field, column_place<T>(index)));
     });
 }
 

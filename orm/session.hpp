@@ -2,6 +2,7 @@
 // creates it, flushes it and commits; user code can use it but never create, copy, move, commit or roll it back.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,12 +20,20 @@ class TransactionAttempt;
 
 // A raw-SQL parameter in its text form: any mapped type, std::optional of one, or a string literal.
 template <class Param>
-TextValue parameter_text(const Param& value) {
+TextValue parameter_text(const Param& value, std::size_t position) {
+    const mapping::ValuePlace place{.table = {}, .column = {}, .parameter = position};
     if constexpr (std::is_convertible_v<const Param&, std::string_view> && !std::is_same_v<Param, std::string>) {
-        return mapping::to_text(std::string(std::string_view(value)));
+        return mapping::to_text(std::string(std::string_view(value)), place);
     } else {
-        return mapping::to_text(value);
+        return mapping::to_text(value, place);
     }
+}
+
+// The text forms of raw-SQL parameters, bound to $1, $2, ... in order, with room for at least one element.
+template <class... Params>
+std::array<TextValue, sizeof...(Params) + 1> parameter_texts(const Params&... params) {
+    std::size_t position = 0;
+    return {parameter_text(params, ++position)..., TextValue{}};
 }
 }  // namespace detail
 
@@ -45,8 +54,8 @@ public:
     template <class... Params>
     std::uint64_t execute(const std::string& sql, const Params&... params) {
         flush();
-        const TextValue values[] = {detail::parameter_text(params)..., TextValue{}};
-        return connection_.execute(sql, std::span(values, sizeof...(Params)));
+        const auto values = detail::parameter_texts(params...);
+        return connection_.execute(sql, std::span(values.data(), sizeof...(Params)));
     }
 
     // Runs a raw SELECT and reads each row into a tuple of `Columns` (mapped types or std::optional of them):
@@ -54,9 +63,9 @@ public:
     template <class... Columns, class... Params>
     std::vector<std::tuple<Columns...>> select(const std::string& sql, const Params&... params) {
         flush();
-        const TextValue values[] = {detail::parameter_text(params)..., TextValue{}};
+        const auto values = detail::parameter_texts(params...);
         std::vector<std::tuple<Columns...>> rows;
-        connection_.execute(sql, std::span(values, sizeof...(Params)), sizeof...(Columns), [&](TextRow row) {
+        connection_.execute(sql, std::span(values.data(), sizeof...(Params)), sizeof...(Columns), [&](TextRow row) {
             rows.push_back([&]<std::size_t... I>(std::index_sequence<I...>) {
                 return std::tuple<Columns...>{
                     mapping::from_text<Columns>(row[I], "query result", fmt::format("column {}", I + 1))...};

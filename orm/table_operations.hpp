@@ -45,7 +45,7 @@ void insert(Connection& connection, std::span<T> objects) {
 
 template <Model T>
 std::optional<T> find(Connection& connection, const key_type_t<T>& key) {
-    const TextValue values[] = {mapping::to_text(key)};
+    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
     std::optional<T> found;
     connection.execute(orm::statements<T>(connection.dialect()).select_by_key, values, model_traits<T>::column_count,
                        [&](TextRow row) { found = mapping::object_from_row<T>(row); });
@@ -66,17 +66,18 @@ std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask co
     std::vector<TextValue> values;
     boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
         if (columns & (sql::ColumnMask{1} << index)) {
-            values.push_back(mapping::to_text(field));
+            values.push_back(mapping::to_text(field, mapping::column_place<T>(index)));
         }
     });
-    values.push_back(mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object)));
+    values.push_back(mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object),
+                                      mapping::column_place<T>(model_traits<T>::key_index)));
     return connection.execute(orm::statements<T>(connection.dialect()).update(columns), values);
 }
 
 // Deletes the row with `key`; returns the number of rows deleted (0 or 1).
 template <Model T>
 std::uint64_t remove(Connection& connection, const key_type_t<T>& key) {
-    const TextValue values[] = {mapping::to_text(key)};
+    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
     return connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
 }
 

@@ -47,7 +47,7 @@ sql::ColumnMask changed_columns(const T& current, const T& snapshot) {
 
 template <Model T>
 std::string key_text(const key_type_t<T>& key) {
-    return *mapping::to_text(key);
+    return *mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index));
 }
 
 class TrackedTable {

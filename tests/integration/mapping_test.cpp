@@ -279,3 +279,41 @@ TEST_F(ReservedWords, ReservedTableAndColumnNamesWorkForEveryStatement) {
 }
 
 }  // namespace
+
+namespace {
+
+using ::testing::HasSubstr;
+
+class WriteErrors : public roachorm_test::ServerTest<AllTypes> {};
+
+TEST_F(WriteErrors, ValueItsTypeCannotWriteIsAMappingErrorNamingItsPlaceOnEveryWritePath) {
+    const orm::timestamp past_9999 = orm::timestamp{std::chrono::sys_days{std::chrono::year{10000} / 1 / 1}};
+    std::vector<AllTypes> rows{{.id = 1, .at = past_9999}};
+    EXPECT_THROW(
+        {
+            try {
+                orm::table::insert<AllTypes>(*connection, rows);
+            } catch (const orm::MappingError& error) {
+                EXPECT_THAT(error.what(), HasSubstr("column all_types.at"));
+                throw;
+            }
+        },
+        orm::MappingError);
+
+    rows[0].at = orm::timestamp{};
+    orm::table::insert<AllTypes>(*connection, rows);
+    rows[0].at = past_9999;
+    EXPECT_THROW(orm::table::update(*connection, rows[0], orm::sql::ColumnMask{1} << 9), orm::MappingError);
+
+    try {
+        orm::run_transaction(*database, [&](orm::Session& session) {
+            session.execute("UPDATE all_types SET at = $2 WHERE id = $1", std::int64_t{1}, past_9999);
+        });
+        FAIL() << "expected orm::MappingError";
+    } catch (const orm::MappingError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("parameter $2"));
+    }
+    EXPECT_EQ(orm::table::find<AllTypes>(*connection, 1)->at, orm::timestamp{});
+}
+
+}  // namespace
