@@ -2,6 +2,8 @@
 // are a single point of contention across nodes, unique_rowid() is generated locally (unique, unordered, gaps).
 #include <dialect/cockroachdb.hpp>
 
+#include <fmt/format.h>
+
 namespace orm::dialect {
 
 std::string_view CockroachDB::type_name(SqlType type) const noexcept {
@@ -43,6 +45,12 @@ std::string CockroachDB::column_definition(const ColumnInfo& column, KeyKind key
         definition += " DEFAULT gen_random_uuid()";
     }
     return definition;
+}
+
+// UPSERT writes blindly without reading the row first, which is cheaper than INSERT ... ON CONFLICT when every column
+// is written anyway.
+std::string CockroachDB::upsert(const TableInfo& table, std::string_view columns, std::string_view values) const {
+    return fmt::format("UPSERT INTO {} ({}) VALUES {}", quote(table.name), columns, values);
 }
 
 // The client-side retry protocol: a savepoint named cockroach_restart marks the start of each attempt, so a retry

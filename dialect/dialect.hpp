@@ -36,6 +36,10 @@ public:
 
     // Whether the server asks the client to run the whole transaction again.
     virtual bool is_retryable(std::string_view sqlstate) const noexcept = 0;
+    // An INSERT of `values` ("($1, $2), ($3, $4)") into `columns` ("id, balance") that overwrites the row with the
+    // same primary key when there is one.
+    virtual std::string upsert(const TableInfo& table, std::string_view columns, std::string_view values) const = 0;
+
     // Whether a commit that failed with `sqlstate` may nonetheless have been applied.
     virtual bool commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept = 0;
 

@@ -1,6 +1,8 @@
 // PostgreSQL spellings of types and server-assigned keys.
 #include <dialect/postgresql.hpp>
 
+#include <fmt/format.h>
+
 namespace orm::dialect {
 
 std::string_view PostgreSQL::type_name(SqlType type) const noexcept {
@@ -43,6 +45,19 @@ std::string PostgreSQL::column_definition(const ColumnInfo& column, KeyKind key_
         definition += " DEFAULT gen_random_uuid()";
     }
     return definition;
+}
+
+// PostgreSQL has no UPSERT: ON CONFLICT on the key overwrites every other column with the row offered (EXCLUDED).
+std::string PostgreSQL::upsert(const TableInfo& table, std::string_view columns, std::string_view values) const {
+    std::string assignments;
+    for (const ColumnInfo& column : table.columns) {
+        if (!column.primary_key) {
+            assignments += fmt::format("{}{} = EXCLUDED.{}", assignments.empty() ? "" : ", ", quote(column.name),
+                                       quote(column.name));
+        }
+    }
+    return fmt::format("INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {}", quote(table.name), columns, values,
+                       quote(table.key().name), assignments.empty() ? "DO NOTHING" : "DO UPDATE SET " + assignments);
 }
 
 // PostgreSQL defaults to READ COMMITTED; roachorm's retry contract (and CockroachDB's only level) is SERIALIZABLE.

@@ -9,7 +9,10 @@
 #include <orm/connection.hpp>
 #include <orm/database.hpp>
 #include <orm/error.hpp>
+#include <orm/expression.hpp>
+#include <orm/insert_chunked.hpp>
 #include <orm/model.hpp>
+#include <orm/query.hpp>
 #include <orm/session.hpp>
 #include <orm/table_operations.hpp>
 #include <orm/transaction.hpp>

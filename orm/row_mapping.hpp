@@ -13,6 +13,7 @@
 #include <orm/connection.hpp>
 #include <orm/error.hpp>
 #include <orm/model.hpp>
+#include <orm/sql.hpp>
 
 namespace orm::mapping {
 
@@ -76,12 +77,12 @@ Field from_text(const TextValue& text, std::string_view table, std::string_view 
     }
 }
 
-// Appends the values INSERT writes for `object`, in column order.
+// Appends the values an INSERT or UPSERT writes for `object`, in column order.
 template <Model T>
-void append_insert_values(const T& object, std::vector<TextValue>& out) {
+void append_written_values(const T& object, sql::Write write, std::vector<TextValue>& out) {
     const TableInfo& table = model_traits<T>::table;
     boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
-        if (!sql::is_inserted(table, index)) {
+        if (!sql::is_written(table, index, write)) {
             return;
         }
         if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, uuid>) {
@@ -105,10 +106,25 @@ T object_from_row(TextRow row) {
 }
 
 template <Model T>
-void set_key_from_text(T& object, const TextValue& text) {
-    constexpr std::size_t key_index = model_traits<T>::key_index;
+key_type_t<T> key_from_text(const TextValue& text) {
     constexpr const TableInfo& table = model_traits<T>::table;
-    boost::pfr::get<key_index>(object) = from_text<key_type_t<T>>(text, table.name, table.columns[key_index].name);
+    return from_text<key_type_t<T>>(text, table.name, table.key().name);
+}
+
+template <Model T>
+void set_key_from_text(T& object, const TextValue& text) {
+    boost::pfr::get<model_traits<T>::key_index>(object) = key_from_text<T>(text);
+}
+
+// Sets the member of column `column` (a declaration index) from its text.
+template <Model T>
+void set_column_from_text(T& object, std::size_t column, const TextValue& text) {
+    const TableInfo& table = model_traits<T>::table;
+    boost::pfr::for_each_field(object, [&](auto& field, std::size_t index) {
+        if (index == column) {
+            field = from_text<std::remove_cvref_t<decltype(field)>>(text, table.name, table.columns[index].name);
+        }
+    });
 }
 
 }  // namespace orm::mapping

@@ -21,18 +21,58 @@ std::string key_condition(const dialect::Dialect& dialect, const TableInfo& tabl
     return fmt::format("{} = {}", dialect.quote(table.key().name), dialect.placeholder(position));
 }
 
+struct RowsText {
+    std::string columns;  // "id, balance"
+    std::string values;   // "($1, $2), ($3, $4)"
+};
+
+// The column list and VALUES rows of an INSERT or UPSERT of `rows` rows. A uuid key is written through
+// dialect.uuid_key_value, so a NULL (a nil uuid) lets the server generate it.
+RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Write write) {
+    RowsText text;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        if (is_written(table, i, write)) {
+            text.columns += text.columns.empty() ? "" : ", ";
+            text.columns += dialect.quote(table.columns[i].name);
+        }
+    }
+    std::size_t position = 1;
+    for (std::size_t row = 0; row < rows; ++row) {
+        text.values += row == 0 ? "(" : ", (";
+        for (std::size_t i = 0; i < table.columns.size(); ++i) {
+            if (!is_written(table, i, write)) {
+                continue;
+            }
+            text.values += text.values.back() == '(' ? "" : ", ";
+            const std::string placeholder = dialect.placeholder(position++);
+            const bool server_may_generate = i == table.key_index && table.key_kind == KeyKind::uuid;
+            text.values += server_may_generate ? dialect.uuid_key_value(placeholder) : placeholder;
+        }
+        text.values += ')';
+    }
+    return text;
+}
+
+std::string returning_key(const dialect::Dialect& dialect, const TableInfo& table, Write write) {
+    return returns_key(table, write) ? fmt::format(" RETURNING {}", dialect.quote(table.key().name)) : "";
+}
+
 }  // namespace
 
-bool is_inserted(const TableInfo& table, std::size_t column) {
-    return !(column == table.key_index && table.key_kind == KeyKind::serial);
+bool is_written(const TableInfo& table, std::size_t column, Write write) {
+    return write == Write::upsert || !(column == table.key_index && table.key_kind == KeyKind::serial);
 }
 
-std::size_t inserted_column_count(const TableInfo& table) {
-    return table.key_kind == KeyKind::serial ? table.columns.size() - 1 : table.columns.size();
+bool returns_key(const TableInfo& table, Write write) {
+    return table.key_kind == KeyKind::uuid || (write == Write::insert && table.key_kind == KeyKind::serial);
 }
 
-std::size_t max_rows_per_insert(const TableInfo& table) {
-    return max_parameters / inserted_column_count(table);
+std::size_t max_rows_per_write(const TableInfo& table, Write write) {
+    std::size_t columns = 0;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        columns += is_written(table, i, write) ? 1 : 0;
+    }
+    return max_parameters / columns;
 }
 
 std::string create_table(const dialect::Dialect& dialect, const TableInfo& table) {
@@ -50,33 +90,14 @@ std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table) 
 }
 
 std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
-    std::string columns;
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        if (is_inserted(table, i)) {
-            columns += columns.empty() ? "" : ", ";
-            columns += dialect.quote(table.columns[i].name);
-        }
-    }
-    std::string values;
-    std::size_t position = 1;
-    for (std::size_t row = 0; row < rows; ++row) {
-        values += row == 0 ? "(" : ", (";
-        for (std::size_t i = 0; i < table.columns.size(); ++i) {
-            if (!is_inserted(table, i)) {
-                continue;
-            }
-            values += values.back() == '(' ? "" : ", ";
-            const std::string placeholder = dialect.placeholder(position++);
-            const bool server_may_generate = i == table.key_index && table.key_kind == KeyKind::uuid;
-            values += server_may_generate ? dialect.uuid_key_value(placeholder) : placeholder;
-        }
-        values += ')';
-    }
-    std::string statement = fmt::format("INSERT INTO {} ({}) VALUES {}", dialect.quote(table.name), columns, values);
-    if (table.key_kind != KeyKind::application) {
-        statement += fmt::format(" RETURNING {}", dialect.quote(table.key().name));
-    }
-    return statement;
+    const RowsText text = rows_text(dialect, table, rows, Write::insert);
+    return fmt::format("INSERT INTO {} ({}) VALUES {}{}", dialect.quote(table.name), text.columns, text.values,
+                       returning_key(dialect, table, Write::insert));
+}
+
+std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
+    const RowsText text = rows_text(dialect, table, rows, Write::upsert);
+    return dialect.upsert(table, text.columns, text.values) + returning_key(dialect, table, Write::upsert);
 }
 
 std::string select_all(const dialect::Dialect& dialect, const TableInfo& table) {

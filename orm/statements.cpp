@@ -29,6 +29,10 @@ const std::string& TableStatements::insert(std::size_t rows) const {
     return memoized(mutex_, inserts_, rows, [&] { return sql::insert(dialect_, table_, rows); });
 }
 
+const std::string& TableStatements::upsert(std::size_t rows) const {
+    return memoized(mutex_, upserts_, rows, [&] { return sql::upsert(dialect_, table_, rows); });
+}
+
 const std::string& TableStatements::update(sql::ColumnMask columns) const {
     return memoized(mutex_, updates_, columns, [&] { return sql::update(dialect_, table_, columns); });
 }

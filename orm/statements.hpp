@@ -1,5 +1,5 @@
 // The statement texts of one model in one dialect, generated once and shared by every connection and thread.
-// Shapes that vary (row count of an INSERT, column set of an UPDATE) are generated on first use and memoized.
+// Shapes that vary (row count of an INSERT or UPSERT, column set of an UPDATE) are generated on first use and memoized.
 #pragma once
 
 #include <array>
@@ -30,6 +30,7 @@ public:
     const std::string delete_by_key;
 
     const std::string& insert(std::size_t rows) const;
+    const std::string& upsert(std::size_t rows) const;
     const std::string& update(sql::ColumnMask columns) const;
 
 private:
@@ -37,6 +38,7 @@ private:
     const TableInfo& table_;
     mutable std::mutex mutex_;
     mutable std::map<std::size_t, std::string> inserts_;
+    mutable std::map<std::size_t, std::string> upserts_;
     mutable std::map<sql::ColumnMask, std::string> updates_;
 };
 

@@ -1,5 +1,5 @@
-// The single-table operations on one connection that the Session builds on: insert (multi-row, keys filled in
-// from RETURNING), select by key or all, update of a column set, delete by key.
+// The single-table operations on one connection that the Session builds on: insert and upsert (multi-row, keys
+// filled in from RETURNING), select by key or all, update of a column set, delete by key.
 #pragma once
 
 #include <algorithm>
@@ -14,23 +14,31 @@
 
 namespace orm::table {
 
-// Inserts `objects` with as few statements as the parameter limit allows; fills in server-assigned keys.
+// Writes `objects` with an INSERT or UPSERT per chunk, as few as the parameter limit allows; fills in the keys the
+// server assigned.
 template <Model T>
-void insert(Connection& connection, std::span<T* const> objects) {
+void write(Connection& connection, std::span<T* const> objects, sql::Write write) {
     const TableStatements& statements = orm::statements<T>(connection.dialect());
-    const std::size_t rows_per_statement = sql::max_rows_per_insert(model_traits<T>::table);
-    const bool returns_keys = model_traits<T>::key_kind != KeyKind::application;
+    const std::size_t rows_per_statement = sql::max_rows_per_write(model_traits<T>::table, write);
+    const bool returns_keys = sql::returns_key(model_traits<T>::table, write);
     std::vector<TextValue> values;
     for (std::size_t first = 0; first < objects.size(); first += rows_per_statement) {
         const auto chunk = objects.subspan(first, std::min(rows_per_statement, objects.size() - first));
         values.clear();
         for (const T* object : chunk) {
-            mapping::append_insert_values(*object, values);
+            mapping::append_written_values(*object, write, values);
         }
+        const std::string& text =
+            write == sql::Write::insert ? statements.insert(chunk.size()) : statements.upsert(chunk.size());
         std::size_t returned = 0;
-        connection.execute(statements.insert(chunk.size()), values, returns_keys ? 1 : 0,
+        connection.execute(text, values, returns_keys ? 1 : 0,
                            [&](TextRow row) { mapping::set_key_from_text(*chunk[returned++], row[0]); });
     }
+}
+
+template <Model T>
+void insert(Connection& connection, std::span<T* const> objects) {
+    write<T>(connection, objects, sql::Write::insert);
 }
 
 template <Model T>

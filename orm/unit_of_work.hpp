@@ -1,10 +1,13 @@
 // The objects a Session owns: an identity map per model keyed by primary key, a snapshot of each loaded object,
-// and the pending INSERTs and DELETEs. flush() writes INSERTs, then UPDATEs of changed columns, then DELETEs.
+// and the pending INSERTs, UPSERTs and DELETEs. flush() writes INSERTs and UPSERTs, then UPDATEs of changed
+// columns, then DELETEs.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <typeindex>
 #include <unordered_map>
@@ -53,7 +56,7 @@ std::string key_text(const key_type_t<T>& key) {
 class TrackedTable {
 public:
     virtual ~TrackedTable() = default;
-    virtual void insert_pending(Connection& connection) = 0;
+    virtual void write_pending(Connection& connection) = 0;
     virtual void update_changed(Connection& connection) = 0;
     virtual void delete_removed(Connection& connection) = 0;
 };
@@ -62,6 +65,26 @@ template <Model T>
 class TrackedRows final : public TrackedTable {
 public:
     T& add(T object) { return *pending_.emplace_back(std::make_unique<T>(std::move(object))); }
+
+    // The object that will hold the row with `object`'s key after the next flush. A key the session already
+    // tracks takes the new values in place (flushed as an UPDATE of what changed); two upserts of one key keep
+    // the last. A nil uuid key matches no row: the server generates one.
+    T& upsert(T object) {
+        if (!has_generated_key(object)) {
+            const std::string key = key_text<T>(key_of(object));
+            if (const auto entry = persistent_.find(key); entry != persistent_.end()) {
+                return *entry->second.object = std::move(object);
+            }
+            if (const auto pending = upsert_by_key_.find(key); pending != upsert_by_key_.end()) {
+                return *pending->second = std::move(object);
+            }
+            return *upsert_by_key_.emplace(key, upserts_.emplace_back(std::make_unique<T>(std::move(object))).get())
+                        .first->second;
+        }
+        return *upserts_.emplace_back(std::make_unique<T>(std::move(object)));
+    }
+
+    bool tracks_stored_rows() const noexcept { return !persistent_.empty(); }
 
     T* find(const key_type_t<T>& key) {
         const auto entry = persistent_.find(key_text<T>(key));
@@ -83,6 +106,10 @@ public:
         if (take_from(pending_, object)) {
             return;  // never written: nothing to delete
         }
+        if (take_from(upserts_, object)) {
+            std::erase_if(upsert_by_key_, [&](const auto& entry) { return entry.second == &object; });
+            return;  // not written yet: the row as it is in the database stays
+        }
         const auto entry = persistent_.find(key_text<T>(key_of(object)));
         if (entry == persistent_.end() || entry->second.object.get() != &object) {
             throw Error(
@@ -95,21 +122,10 @@ public:
         persistent_.erase(entry);
     }
 
-    void insert_pending(Connection& connection) override {
-        if (pending_.empty()) {
-            return;
-        }
-        std::vector<T*> rows;
-        for (const auto& object : pending_) {
-            rows.push_back(object.get());
-        }
-        table::insert<T>(connection, rows);
-        for (auto& object : pending_) {
-            auto [entry, inserted] = persistent_.try_emplace(key_text<T>(key_of(*object)));
-            entry->second.snapshot = *object;
-            entry->second.object = std::move(object);
-        }
-        pending_.clear();
+    void write_pending(Connection& connection) override {
+        write_and_track(connection, pending_, sql::Write::insert);
+        write_and_track(connection, upserts_, sql::Write::upsert);
+        upsert_by_key_.clear();
     }
 
     void update_changed(Connection& connection) override {
@@ -137,6 +153,28 @@ public:
         deletes_.clear();
     }
 
+    // Brings the tracked object of a row a bulk UPDATE changed in line: `row` holds the key, then the new values of
+    // `columns`.
+    void refresh(TextRow row, std::span<const std::size_t> columns) {
+        const auto entry = persistent_.find(key_text<T>(mapping::key_from_text<T>(row[0])));
+        if (entry == persistent_.end()) {
+            return;
+        }
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            mapping::set_column_from_text(*entry->second.object, columns[i], row[i + 1]);
+            mapping::set_column_from_text(entry->second.snapshot, columns[i], row[i + 1]);
+        }
+    }
+
+    // Stops tracking the object of a row a bulk DELETE removed; the object stays valid until the session ends.
+    void forget(const TextValue& key) {
+        const auto entry = persistent_.find(key_text<T>(mapping::key_from_text<T>(key)));
+        if (entry != persistent_.end()) {
+            removed_.push_back(std::move(entry->second.object));
+            persistent_.erase(entry);
+        }
+    }
+
 private:
     struct Entry {
         std::unique_ptr<T> object;
@@ -144,6 +182,33 @@ private:
     };
 
     static const key_type_t<T>& key_of(const T& object) { return boost::pfr::get<model_traits<T>::key_index>(object); }
+
+    static bool has_generated_key(const T& object) {
+        if constexpr (model_traits<T>::key_kind == KeyKind::uuid) {
+            return key_of(object).is_nil();
+        } else {
+            return false;
+        }
+    }
+
+    // Writes `objects` and tracks them as stored rows, with their snapshots.
+    void write_and_track(Connection& connection, std::vector<std::unique_ptr<T>>& objects, sql::Write write) {
+        if (objects.empty()) {
+            return;
+        }
+        std::vector<T*> rows;
+        rows.reserve(objects.size());
+        for (const auto& object : objects) {
+            rows.push_back(object.get());
+        }
+        table::write<T>(connection, rows, write);
+        for (auto& object : objects) {
+            auto [entry, inserted] = persistent_.try_emplace(key_text<T>(key_of(*object)));
+            entry->second.snapshot = *object;
+            entry->second.object = std::move(object);
+        }
+        objects.clear();
+    }
 
     // Moves `object` from `from` to removed_ (so references to it stay valid); false when it is not there.
     bool take_from(std::vector<std::unique_ptr<T>>& from, const T& object) {
@@ -158,6 +223,8 @@ private:
 
     std::unordered_map<std::string, Entry> persistent_;  // by the key's text form
     std::vector<std::unique_ptr<T>> pending_;            // added, INSERTed at the next flush in add order
+    std::vector<std::unique_ptr<T>> upserts_;            // upserted, written after the INSERTs in upsert order
+    std::unordered_map<std::string, T*> upsert_by_key_;  // the upserts that name their key
     std::vector<std::string> deletes_;                   // keys DELETEd at the next flush
     std::vector<std::unique_ptr<T>> removed_;            // kept alive until the session ends
 };
@@ -175,10 +242,11 @@ public:
         return static_cast<detail::TrackedRows<T>&>(*entry->second);
     }
 
-    // INSERTs, then UPDATEs, then DELETEs, each phase over the models in the order the session first used them.
+    // INSERTs and UPSERTs, then UPDATEs, then DELETEs, each phase over the models in the order the session first
+    // used them.
     void flush(Connection& connection) {
         for (const auto& table : tables_) {
-            table->insert_pending(connection);
+            table->write_pending(connection);
         }
         for (const auto& table : tables_) {
             table->update_changed(connection);

@@ -161,7 +161,8 @@ TEST_F(Mapping, NilUuidKeyIsGeneratedByTheServerAndAGivenOneIsKept) {
 }
 
 TEST_F(Mapping, InsertBeyondTheParameterLimitSplitsIntoStatementsAndFillsEveryKey) {
-    const std::size_t per_statement = orm::sql::max_rows_per_insert(orm::model_traits<models::Point>::table);
+    const std::size_t per_statement =
+        orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table, orm::sql::Write::insert);
     std::vector<models::Point> points(per_statement + 10);
     for (std::size_t i = 0; i < points.size(); ++i) {
         points[i].x = static_cast<double>(i);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -25,6 +26,33 @@ inline std::string query_value(orm::Connection& connection, const std::string& s
     connection.execute(sql, params, 1, [&](orm::TextRow row) { value = row[0].value_or("NULL"); });
     return value;
 }
+
+// The statements a Database echoed, in order: its options send echo lines here.
+class EchoCapture {
+public:
+    orm::DatabaseOptions options() {
+        return orm::DatabaseOptions{.echo = true,
+                                    .log_sink = [this](std::string_view line) { lines_.emplace_back(line); }};
+    }
+
+    // The statements echoed so far that start with `verb` ("UPDATE", "INSERT", ...; all when empty), without their
+    // timing, attempt and values.
+    std::vector<std::string> statements(std::string_view verb = {}) const {
+        std::vector<std::string> found;
+        for (const std::string& line : lines_) {
+            const std::string statement = line.substr(line.find(" ms ") + 4);
+            if (statement.starts_with(verb)) {
+                found.push_back(statement);
+            }
+        }
+        return found;
+    }
+
+    void clear() { lines_.clear(); }
+
+private:
+    std::vector<std::string> lines_;
+};
 
 // Gives each test its tables freshly created and a connection to the server.
 template <orm::Model... Tables>

@@ -95,9 +95,44 @@ TEST(Insert, ApplicationKeyIsWrittenAndNothingIsReturned) {
     EXPECT_EQ(pg<Order>().insert(1), "INSERT INTO \"order\" (number, \"user\", \"Comment\") VALUES ($1, $2, $3)");
 }
 
+TEST(Upsert, IsUpsertIntoOnCockroachdbAndOnConflictDoUpdateOnPostgresql) {
+    EXPECT_EQ(crdb<models::Account>().upsert(2),
+              "UPSERT INTO accounts (id, balance) VALUES (COALESCE($1::UUID, gen_random_uuid()), $2), "
+              "(COALESCE($3::UUID, gen_random_uuid()), $4) RETURNING id");
+    EXPECT_EQ(pg<models::Account>().upsert(1),
+              "INSERT INTO accounts (id, balance) VALUES (COALESCE($1::UUID, gen_random_uuid()), $2) "
+              "ON CONFLICT (id) DO UPDATE SET balance = EXCLUDED.balance RETURNING id");
+}
+
+TEST(Upsert, WritesASerialKeyAsGivenAndQuotesReservedWords) {
+    EXPECT_EQ(crdb<models::Point>().upsert(1), "UPSERT INTO points (id, x, y, z) VALUES ($1, $2, $3, $4)");
+    EXPECT_EQ(pg<models::Point>().upsert(1),
+              "INSERT INTO points (id, x, y, z) VALUES ($1, $2, $3, $4) "
+              "ON CONFLICT (id) DO UPDATE SET x = EXCLUDED.x, y = EXCLUDED.y, z = EXCLUDED.z");
+    EXPECT_EQ(crdb<Order>().upsert(1), "UPSERT INTO \"order\" (number, \"user\", \"Comment\") VALUES ($1, $2, $3)");
+    EXPECT_EQ(pg<Order>().upsert(1),
+              "INSERT INTO \"order\" (number, \"user\", \"Comment\") VALUES ($1, $2, $3) ON CONFLICT (number) "
+              "DO UPDATE SET \"user\" = EXCLUDED.\"user\", \"Comment\" = EXCLUDED.\"Comment\"");
+}
+
+// A table that is all key: there is nothing for an upsert to overwrite.
+struct Tag {
+    static constexpr std::string_view table_name = "tags";
+    std::string id;
+};
+
+TEST(Upsert, OfAKeyOnlyTableKeepsTheExistingRowOnPostgresql) {
+    EXPECT_EQ(pg<Tag>().upsert(1), "INSERT INTO tags (id) VALUES ($1) ON CONFLICT (id) DO NOTHING");
+    EXPECT_EQ(crdb<Tag>().upsert(1), "UPSERT INTO tags (id) VALUES ($1)");
+}
+
 TEST(Insert, RowsPerStatementStayWithinTheParameterLimit) {
-    EXPECT_EQ(orm::sql::max_rows_per_insert(orm::model_traits<models::Point>::table), 65535u / 3);
-    EXPECT_EQ(orm::sql::max_rows_per_insert(orm::model_traits<models::Account>::table), 65535u / 2);
+    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table, orm::sql::Write::insert),
+              65535u / 3);
+    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Account>::table, orm::sql::Write::insert),
+              65535u / 2);
+    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table, orm::sql::Write::upsert),
+              65535u / 4);
 }
 
 TEST(Select, AllColumnsInDeclarationOrder) {
