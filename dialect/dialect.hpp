@@ -1,14 +1,26 @@
-// The interface every SQL dialect implements: how it spells types, keys and identifiers.
-// Only dialect/ spells SQL that differs between servers; orm/ composes standard SQL around these pieces.
+// The interface every SQL dialect implements: how it spells types, keys and identifiers, runs transactions and
+// reads the catalog. Only dialect/ spells SQL that differs between servers; orm/ composes standard SQL around it.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include <orm/column_description.hpp>
+#include <orm/connection_types.hpp>
 #include <orm/model.hpp>
+#include <orm/result_set.hpp>
+#include <orm/transaction_mode.hpp>
 #include <orm/url.hpp>
 
 namespace orm::dialect {
+
+// A catalog query: its text and its bound parameters (the schema and table names, never spliced in when the
+// server accepts parameters).
+struct ReflectionQuery {
+    std::string sql;
+    std::vector<TextValue> params;
+};
 
 class Dialect {
 public:
@@ -25,23 +37,41 @@ public:
     // so one statement text serves rows with and without a key.
     std::string uuid_key_value(std::string_view placeholder) const;
 
-    // The transaction protocol. Each string is one simple-query message (one round trip).
-    virtual std::string begin_transaction(bool read_only) const = 0;
-    virtual std::string commit_transaction() const = 0;
-    // After a retryable error: make the transaction ready for the next attempt. When restart_keeps_transaction()
-    // is false the transaction is over and begin_transaction() starts the next attempt.
-    virtual std::string restart_transaction() const = 0;
-    virtual bool restart_keeps_transaction() const noexcept = 0;
-    std::string rollback_transaction() const { return "ROLLBACK"; }
-
-    // Whether the server asks the client to run the whole transaction again.
-    virtual bool is_retryable(std::string_view sqlstate) const noexcept = 0;
     // An INSERT of `values` ("($1, $2), ($3, $4)") into `columns` ("id, balance") that overwrites the row with the
     // same primary key when there is one.
     virtual std::string upsert(const TableInfo& table, std::string_view columns, std::string_view values) const = 0;
 
+    // The transaction protocol for a transaction of `mode`. Each string is one simple-query message (one round
+    // trip). begin_transaction throws orm::Error for a mode the server cannot honour.
+    virtual std::string begin_transaction(const TransactionMode& mode) const = 0;
+    virtual std::string commit_transaction(const TransactionMode& mode) const = 0;
+    // After a retryable error: make the transaction ready for the next attempt. When restart_keeps_transaction()
+    // is false the transaction is over and begin_transaction() starts the next attempt.
+    virtual std::string restart_transaction(const TransactionMode& mode) const = 0;
+    virtual bool restart_keeps_transaction(const TransactionMode& mode) const noexcept = 0;
+    std::string rollback_transaction() const { return "ROLLBACK"; }
+
+    // Whether the server asks the client to run the whole transaction again.
+    virtual bool is_retryable(std::string_view sqlstate) const noexcept = 0;
     // Whether a commit that failed with `sqlstate` may nonetheless have been applied.
     virtual bool commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept = 0;
+
+    // Schema reflection (Database::table_names, columns, check_schema). `schema` is the session's current_schema().
+    // Results are read by column name, never by position: the servers add and reorder the columns of their catalog
+    // listings from one version to the next.
+    virtual ReflectionQuery table_names_query(std::string_view schema) const = 0;
+    // The base tables of `schema` in the query's result (no views, sequences or objects being dropped), sorted.
+    virtual std::vector<std::string> table_names(const ResultSet& result, std::string_view schema) const = 0;
+    virtual ReflectionQuery columns_query(std::string_view schema, std::string_view table) const = 0;
+    // The visible columns in the query's result, in declaration order, types normalized. No rows: no such table.
+    virtual std::vector<ColumnDescription> columns(const ResultSet& result) const = 0;
+    // A type name as this server reads it, in the spelling shared by all dialects (dialect/type_normalization.hpp).
+    virtual std::string normalize_type(std::string_view server_type) const = 0;
+    std::string canonical_type(SqlType type) const { return normalize_type(type_name(type)); }
+    // The server default a key of `kind` needs, as messages show it ("unique_rowid()"); empty for application keys.
+    virtual std::string_view key_default(KeyKind kind) const noexcept = 0;
+    // Whether a key column's default expression generates keys of `kind` (any default will do for application keys).
+    virtual bool generates_key(KeyKind kind, std::string_view default_expression) const noexcept = 0;
 
     // "$1", "$2", ...: both servers number their parameters.
     std::string placeholder(std::size_t position) const;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <orm/error.hpp>
+
 namespace orm::dialect {
 
 std::string_view PostgreSQL::type_name(SqlType type) const noexcept {
@@ -61,19 +63,30 @@ std::string PostgreSQL::upsert(const TableInfo& table, std::string_view columns,
 }
 
 // PostgreSQL defaults to READ COMMITTED; roachorm's retry contract (and CockroachDB's only level) is SERIALIZABLE.
-std::string PostgreSQL::begin_transaction(bool read_only) const {
-    return read_only ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE";
+// Priorities and historical reads have no PostgreSQL equivalent: refuse them rather than run something else.
+std::string PostgreSQL::begin_transaction(const TransactionMode& mode) const {
+    if (mode.as_of) {
+        throw Error(
+            "TransactionOptions::as_of asks for a historical read (AS OF SYSTEM TIME), which only CockroachDB "
+            "has; PostgreSQL cannot read the past. Leave as_of unset on PostgreSQL");
+    }
+    if (mode.priority != TransactionPriority::server_default) {
+        throw Error(
+            "TransactionOptions::priority sets a CockroachDB transaction priority; PostgreSQL has none. Leave "
+            "priority at server_default on PostgreSQL");
+    }
+    return mode.read_only ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE";
 }
 
-std::string PostgreSQL::commit_transaction() const {
+std::string PostgreSQL::commit_transaction(const TransactionMode&) const {
     return "COMMIT";
 }
 
 // A serialization failure aborts the whole transaction: roll it back and begin again.
-std::string PostgreSQL::restart_transaction() const {
+std::string PostgreSQL::restart_transaction(const TransactionMode&) const {
     return "ROLLBACK";
 }
-bool PostgreSQL::restart_keeps_transaction() const noexcept {
+bool PostgreSQL::restart_keeps_transaction(const TransactionMode&) const noexcept {
     return false;
 }
 

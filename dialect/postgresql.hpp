@@ -13,12 +13,19 @@ public:
     std::string_view type_name(SqlType type) const noexcept override;
     std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const override;
     std::string upsert(const TableInfo& table, std::string_view columns, std::string_view values) const override;
-    std::string begin_transaction(bool read_only) const override;
-    std::string commit_transaction() const override;
-    std::string restart_transaction() const override;
-    bool restart_keeps_transaction() const noexcept override;
+    std::string begin_transaction(const TransactionMode& mode) const override;
+    std::string commit_transaction(const TransactionMode& mode) const override;
+    std::string restart_transaction(const TransactionMode& mode) const override;
+    bool restart_keeps_transaction(const TransactionMode& mode) const noexcept override;
     bool is_retryable(std::string_view sqlstate) const noexcept override;
     bool commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept override;
+    ReflectionQuery table_names_query(std::string_view schema) const override;
+    std::vector<std::string> table_names(const ResultSet& result, std::string_view schema) const override;
+    ReflectionQuery columns_query(std::string_view schema, std::string_view table) const override;
+    std::vector<ColumnDescription> columns(const ResultSet& result) const override;
+    std::string normalize_type(std::string_view server_type) const override;
+    std::string_view key_default(KeyKind kind) const noexcept override;
+    bool generates_key(KeyKind kind, std::string_view default_expression) const noexcept override;
 };
 
 }  // namespace orm::dialect

@@ -190,6 +190,43 @@ void Connection::execute_unprepared(const std::string& sql) {
     impl_->retired.clear();
 }
 
+ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> params) {
+    const auto start = Clock::now();
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const TextValue& param : params) {
+        values.push_back(param ? param->c_str() : nullptr);
+    }
+    const std::unique_ptr<PGresult, decltype(&PQclear)> result(
+        PQexecParams(impl_->native(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                     nullptr, 0),
+        PQclear);
+    if (!result || PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+        const char* sqlstate = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+        fail(sql, start, params, sqlstate ? sqlstate : "",
+             one_line(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(impl_->native())));
+    }
+    ResultSet set{.statement = sql, .columns = {}, .rows = {}};
+    const int column_count = PQnfields(result.get());
+    for (int column = 0; column < column_count; ++column) {
+        set.columns.emplace_back(PQfname(result.get(), column));
+    }
+    const int row_count = PQntuples(result.get());
+    set.rows.reserve(static_cast<std::size_t>(row_count));
+    for (int row = 0; row < row_count; ++row) {
+        std::vector<TextValue>& values_of_row = set.rows.emplace_back();
+        for (int column = 0; column < column_count; ++column) {
+            values_of_row.push_back(
+                PQgetisnull(result.get(), row, column)
+                    ? TextValue{}
+                    : TextValue{std::string(PQgetvalue(result.get(), row, column),
+                                            static_cast<std::size_t>(PQgetlength(result.get(), row, column)))});
+        }
+    }
+    echo(sql, start, params, {});
+    return set;
+}
+
 void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
                       std::string sqlstate, std::string message) const {
     if (!is_usable()) {
@@ -197,9 +234,6 @@ void Connection::fail(const std::string& sql, Clock::time_point start, std::span
         throw ConnectionError(fmt::format("lost the connection to the server while running: {} ({})", sql, message));
     }
     echo(sql, start, params, sqlstate.empty() ? "error" : sqlstate);
-    if (sqlstate == "42P01") {
-        message += "; create the table first (Database::create_all)";
-    }
     throw DatabaseError(std::move(sqlstate), sql, message);
 }
 

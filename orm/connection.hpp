@@ -11,6 +11,7 @@
 
 #include <dialect/dialect.hpp>
 #include <orm/connection_types.hpp>
+#include <orm/result_set.hpp>
 #include <orm/statement_log.hpp>
 #include <orm/url.hpp>
 
@@ -35,6 +36,10 @@ public:
     // Runs parameterless SQL as one simple-query message, unprepared: DDL, and transaction control where several
     // statements travel in one round trip ("BEGIN; SAVEPOINT cockroach_restart").
     void execute_unprepared(const std::string& sql);
+
+    // Runs `sql` unprepared (one extended-protocol round trip, so `params` stay bound, never spliced in) and returns
+    // every row with the result's column names: for catalog listings, whose columns are read by name.
+    ResultSet fetch(const std::string& sql, std::span<const TextValue> params = {});
 
     // False once the server connection is lost; such a connection is discarded, never reused.
     bool is_usable() const noexcept;

@@ -1,4 +1,4 @@
-// Database: URL and options to dialect, pool and echo; DDL one statement at a time.
+// Database: URL and options to dialect, pool and echo; DDL one statement at a time; reading the catalog.
 #include <orm/database.hpp>
 
 #include <charconv>
@@ -73,6 +73,18 @@ std::pair<DatabaseUrl, DatabaseOptions> parse_url_and_options(std::string_view u
     return {std::move(parsed), std::move(options)};
 }
 
+// Both servers resolve unqualified names through the search path, whose first existing schema is current_schema()
+// ("public" unless the session or the user's own schema says otherwise): that is where create_all put the tables.
+std::string current_schema(Connection& connection) {
+    const ResultSet result = connection.fetch("SELECT current_schema()");
+    if (result.rows.empty() || !result.rows.front().front()) {
+        throw Error(
+            "the session has no current schema: no schema on its search_path exists; set search_path (or create "
+            "the schema) before reflecting tables");
+    }
+    return *result.rows.front().front();
+}
+
 }  // namespace
 
 Database::Database(std::string_view url, DatabaseOptions options)
@@ -113,6 +125,36 @@ void Database::run_each(std::initializer_list<const std::string*> statements, bo
     const auto connection = pool_.acquire();
     for (const std::string* statement : ordered) {
         connection->execute_unprepared(*statement);
+    }
+}
+
+std::vector<std::string> Database::table_names() {
+    const auto connection = pool_.acquire();
+    const std::string schema = current_schema(*connection);
+    const dialect::ReflectionQuery query = dialect_.table_names_query(schema);
+    return dialect_.table_names(connection->fetch(query.sql, query.params), schema);
+}
+
+std::vector<ColumnDescription> Database::columns(std::string_view table) {
+    const auto connection = pool_.acquire();
+    const dialect::ReflectionQuery query = dialect_.columns_query(current_schema(*connection), table);
+    std::vector<ColumnDescription> columns = dialect_.columns(connection->fetch(query.sql, query.params));
+    // CockroachDB's SHOW COLUMNS fails with 42P01 itself; information_schema just has no rows. A PostgreSQL table
+    // can have zero columns, but no model maps to one, so it reads as missing too.
+    if (columns.empty()) {
+        throw DatabaseError("42P01", query.sql, fmt::format("relation \"{}\" does not exist", table));
+    }
+    return columns;
+}
+
+std::optional<std::vector<ColumnDescription>> Database::live_columns(std::string_view table) {
+    try {
+        return columns(table);
+    } catch (const DatabaseError& error) {
+        if (error.sqlstate() != "42P01") {
+            throw;
+        }
+        return std::nullopt;
     }
 }
 

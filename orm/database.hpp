@@ -1,5 +1,5 @@
 // orm::Database: the entry point built from a URL. It knows the dialect, owns the connection pool and the
-// statement echo, and manages tables. Transactions come from orm::run_transaction(db, fn).
+// statement echo, and creates, drops and inspects tables. Transactions come from orm::run_transaction(db, fn).
 #pragma once
 
 #include <chrono>
@@ -8,10 +8,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <dialect/dialect.hpp>
+#include <orm/column_description.hpp>
 #include <orm/connection.hpp>
 #include <orm/connection_pool.hpp>
+#include <orm/error.hpp>
+#include <orm/schema_check.hpp>
 #include <orm/statement_log.hpp>
 #include <orm/statements.hpp>
 #include <orm/transaction_options.hpp>
@@ -60,9 +64,35 @@ public:
         run_each({&orm::statements<Ts>(dialect_).drop_table...}, /*reverse=*/true);
     }
 
+    // The base tables of the session's current schema, sorted: no views, sequences or tables being dropped.
+    std::vector<std::string> table_names();
+
+    // The visible columns of `table` in the current schema, in declaration order, with types normalized by the
+    // dialect (Dialect::normalize_type). A table that does not exist is an orm::DatabaseError with SQLSTATE 42P01
+    // whose message names it and suggests create_all, whichever the dialect.
+    std::vector<ColumnDescription> columns(std::string_view table);
+
+    // Every difference between model T and its live table, one sentence each (see orm/schema_check.hpp); empty when
+    // they match. For a start-up check that reports rather than throws.
+    template <Model T>
+    std::vector<std::string> schema_differences() {
+        return compare_schema(model_traits<T>::table, live_columns(model_traits<T>::table_name), dialect_);
+    }
+
+    // Throws orm::SchemaMismatch listing every difference between model T and its live table (a missing table
+    // included). Costs two round trips: the current schema, then its columns.
+    template <Model T>
+    void check_schema() {
+        if (auto differences = schema_differences<T>(); !differences.empty()) {
+            throw SchemaMismatch(std::string(model_traits<T>::table_name), std::move(differences));
+        }
+    }
+
 private:
     Database(std::pair<DatabaseUrl, DatabaseOptions> parsed);
     void run_each(std::initializer_list<const std::string*> statements, bool reverse = false);
+    // The columns of `table`, or std::nullopt when it does not exist.
+    std::optional<std::vector<ColumnDescription>> live_columns(std::string_view table);
 
     DatabaseOptions options_;
     DatabaseUrl url_;

@@ -6,8 +6,21 @@
 
 namespace orm {
 
+namespace {
+
+// What to do about the errors a user meets first; the server's message already says what happened and where.
+std::string_view hint(std::string_view sqlstate) {
+    if (sqlstate == "42P01") {  // undefined_table: the server's message names it
+        return "; create the missing table first with db.create_all<...>() for its model";
+    }
+    return "";
+}
+
+}  // namespace
+
 DatabaseError::DatabaseError(std::string sqlstate, std::string statement, const std::string& server_message)
-    : Error(fmt::format("database error {}: {} (statement: {})", sqlstate, server_message, statement)),
+    : Error(
+          fmt::format("database error {}: {} (statement: {}){}", sqlstate, server_message, statement, hint(sqlstate))),
       sqlstate_(std::move(sqlstate)),
       statement_(std::move(statement)) {}
 

@@ -27,7 +27,8 @@ public:
     using Error::Error;
 };
 
-// The server rejected a statement. Carries the SQLSTATE and the statement text, never the parameter values.
+// The server rejected a statement. Carries the SQLSTATE and the statement text, never the parameter values; an
+// undefined table (42P01) adds what to do: create it with db.create_all<...>().
 class DatabaseError : public Error {
 public:
     DatabaseError(std::string sqlstate, std::string statement, const std::string& server_message);

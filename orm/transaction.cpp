@@ -49,10 +49,10 @@ void roll_back(ConnectionPool::Lease& lease) noexcept {
 }
 
 // COMMIT (RELEASE + COMMIT on CockroachDB). A lost connection or an ambiguous error means the outcome is unknown.
-void commit(ConnectionPool::Lease& lease) {
+void commit(ConnectionPool::Lease& lease, const std::string& commit_statement) {
     const dialect::Dialect& dialect = lease->dialect();
     try {
-        lease->execute_unprepared(dialect.commit_transaction());
+        lease->execute_unprepared(commit_statement);
     } catch (const ConnectionError& error) {
         lease.discard();
         throw AmbiguousCommitError(fmt::format(
@@ -76,6 +76,10 @@ void commit(ConnectionPool::Lease& lease) {
 void run_attempts(Database& database, const TransactionOptions& options, const std::function<void(Session&)>& body) {
     const NestingGuard guard;
     const dialect::Dialect& dialect = database.dialect();
+    const TransactionMode mode = options.mode();
+    // Spelled before anything is sent: a mode the server cannot honour is an orm::Error here.
+    const std::string begin = dialect.begin_transaction(mode);
+    const std::string commit_statement = dialect.commit_transaction(mode);
     std::optional<ConnectionPool::Lease> lease;
     // Statements the connection runs after this transaction are no attempt's.
     const struct AttemptLabelReset {
@@ -97,11 +101,11 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
             }
             (*lease)->set_attempt(attempt);
             if (!transaction_open) {
-                (*lease)->execute_unprepared(dialect.begin_transaction(options.read_only));
+                (*lease)->execute_unprepared(begin);
                 transaction_open = true;
             }
             TransactionAttempt::run(**lease, attempt, body);
-            commit(*lease);
+            commit(*lease, commit_statement);
             return;
         } catch (const DatabaseError& error) {
             if (!dialect.is_retryable(error.sqlstate())) {
@@ -112,8 +116,8 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
             retry.message = error.what();
             cause = std::current_exception();
             try {
-                (*lease)->execute_unprepared(dialect.restart_transaction());
-                transaction_open = dialect.restart_keeps_transaction();
+                (*lease)->execute_unprepared(dialect.restart_transaction(mode));
+                transaction_open = dialect.restart_keeps_transaction(mode);
             } catch (const ConnectionError&) {
                 lease->discard();
                 lease.reset();

@@ -47,7 +47,7 @@ TEST_F(Errors, MissingTableIsADatabaseErrorNamingItAndSuggestingCreateAll) {
     } catch (const orm::DatabaseError& error) {
         EXPECT_EQ(error.sqlstate(), "42P01");
         EXPECT_THAT(error.what(), HasSubstr("never_created"));
-        EXPECT_THAT(error.what(), HasSubstr("create_all"));
+        EXPECT_THAT(error.what(), HasSubstr("create the missing table first with db.create_all<...>()"));
         EXPECT_EQ(error.statement(), "SELECT id FROM never_created WHERE id = $1");
     }
 }

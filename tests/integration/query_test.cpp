@@ -110,8 +110,8 @@ TEST_F(QueryTest, TransferCostsTheMinimumRoundTrips) {
     });
     const std::string select = "SELECT id, balance FROM accounts WHERE id = $1";
     const std::string update = "UPDATE accounts SET balance = $1 WHERE id = $2";
-    EXPECT_THAT(echo.statements(), ElementsAre(db.dialect().begin_transaction(false), select, select, update, update,
-                                               db.dialect().commit_transaction()));
+    EXPECT_THAT(echo.statements(), ElementsAre(db.dialect().begin_transaction({}), select, select, update, update,
+                                               db.dialect().commit_transaction({})));
 }
 
 TEST_F(QueryTest, AddAllOf1000RowsIsOneInsertStatement) {
@@ -123,8 +123,8 @@ TEST_F(QueryTest, AddAllOf1000RowsIsOneInsertStatement) {
         EXPECT_TRUE(std::all_of(added.begin(), added.end(), [](const Point* p) { return p->id.is_assigned(); }));
     });
     EXPECT_THAT(echo.statements(),
-                ElementsAre(db.dialect().begin_transaction(false), orm::statements<Point>(db.dialect()).insert(1000),
-                            db.dialect().commit_transaction()));
+                ElementsAre(db.dialect().begin_transaction({}), orm::statements<Point>(db.dialect()).insert(1000),
+                            db.dialect().commit_transaction({})));
     EXPECT_EQ(row_count("points"), 1000);
 }
 
@@ -154,7 +154,7 @@ TEST_F(QueryTest, InsertChunkedLoads10000PointsInTransactionsOf1000WithEveryIdFi
     EXPECT_THAT(progress, SizeIs(10));
     EXPECT_EQ(progress.back(), 10'000u);
     EXPECT_THAT(echo.statements("INSERT"), SizeIs(10));
-    EXPECT_THAT(echo.statements(db.dialect().commit_transaction()), SizeIs(10));
+    EXPECT_THAT(echo.statements(db.dialect().commit_transaction({})), SizeIs(10));
     EXPECT_EQ(row_count("points"), 10'000);
     std::set<std::int64_t> ids;
     for (const Point& point : points) {

@@ -236,8 +236,8 @@ TEST_F(Echo, ShowsEveryStatementOfATransactionWithItsAttemptInProtocolOrder) {
     const orm::dialect::Dialect& dialect = echoing.dialect();
     orm::run_transaction(echoing, [](orm::Session& session) { session.add(models::Account{.balance = 7}); });
     const std::string insert = orm::statements<models::Account>(dialect).insert(1);
-    EXPECT_THAT(statements(), ElementsAre("[attempt 1] " + dialect.begin_transaction(false), "[attempt 1] " + insert,
-                                          "[attempt 1] " + dialect.commit_transaction()));
+    EXPECT_THAT(statements(), ElementsAre("[attempt 1] " + dialect.begin_transaction({}), "[attempt 1] " + insert,
+                                          "[attempt 1] " + dialect.commit_transaction({})));
     EXPECT_THAT(lines[1], Not(HasSubstr("$1="))) << "values are echoed only when asked";
 }
 

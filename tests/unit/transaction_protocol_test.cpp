@@ -1,12 +1,16 @@
 // Golden text of each dialect's transaction protocol, and which SQLSTATEs each treats as retryable or as an
 // ambiguous commit ("dry" tests: no server). run_transaction sends these strings as they are, one simple-query
 // message each, so a change here is a change on the wire.
+#include <chrono>
 #include <string>
 #include <string_view>
 
 #include <gtest/gtest.h>
 
+#include <orm/error.hpp>
+
 #include <dialect/dialect.hpp>
+#include <orm/transaction_options.hpp>
 #include <orm/url.hpp>
 
 namespace {
@@ -18,46 +22,100 @@ const orm::dialect::Dialect& crdb() {
     return orm::dialect::cockroachdb();
 }
 
+const orm::TransactionMode read_write{};
+const orm::TransactionMode read_only{.read_only = true};
+
+orm::TransactionMode historical(orm::HistoricalTime time) {
+    return orm::TransactionOptions{.as_of = time}.mode();
+}
+
 // ---- PostgreSQL: SERIALIZABLE (not its READ COMMITTED default); a retry rolls back and begins again ----
 
 TEST(PostgresqlTransactionProtocol, BeginIsSerializable) {
-    EXPECT_EQ(pg().begin_transaction(/*read_only=*/false), "BEGIN ISOLATION LEVEL SERIALIZABLE");
+    EXPECT_EQ(pg().begin_transaction(read_write), "BEGIN ISOLATION LEVEL SERIALIZABLE");
 }
 
 TEST(PostgresqlTransactionProtocol, ReadOnlyBeginIsSerializableReadOnly) {
-    EXPECT_EQ(pg().begin_transaction(/*read_only=*/true), "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY");
+    EXPECT_EQ(pg().begin_transaction(read_only), "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY");
 }
 
 TEST(PostgresqlTransactionProtocol, CommitIsCommit) {
-    EXPECT_EQ(pg().commit_transaction(), "COMMIT");
+    EXPECT_EQ(pg().commit_transaction(read_write), "COMMIT");
 }
 
 TEST(PostgresqlTransactionProtocol, RestartRollsBackAndEndsTheTransaction) {
-    EXPECT_EQ(pg().restart_transaction(), "ROLLBACK");
-    EXPECT_FALSE(pg().restart_keeps_transaction());
+    EXPECT_EQ(pg().restart_transaction(read_write), "ROLLBACK");
+    EXPECT_FALSE(pg().restart_keeps_transaction(read_write));
 }
 
 TEST(PostgresqlTransactionProtocol, RollbackIsRollback) {
     EXPECT_EQ(pg().rollback_transaction(), "ROLLBACK");
 }
 
+TEST(PostgresqlTransactionProtocol, RefusesCockroachdbOnlyModesInsteadOfIgnoringThem) {
+    try {
+        pg().begin_transaction(historical(orm::HistoricalTime::follower_read()));
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_NE(std::string(error.what()).find("only CockroachDB has"), std::string::npos) << error.what();
+    }
+    try {
+        pg().begin_transaction({.priority = orm::TransactionPriority::high});
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_NE(std::string(error.what()).find("PostgreSQL has none"), std::string::npos) << error.what();
+    }
+}
+
 // ---- CockroachDB: the client-side retry protocol around SAVEPOINT cockroach_restart ----
 
 TEST(CockroachdbTransactionProtocol, BeginSetsTheRestartSavepointInTheSameMessage) {
-    EXPECT_EQ(crdb().begin_transaction(/*read_only=*/false), "BEGIN; SAVEPOINT cockroach_restart");
+    EXPECT_EQ(crdb().begin_transaction(read_write), "BEGIN; SAVEPOINT cockroach_restart");
 }
 
 TEST(CockroachdbTransactionProtocol, ReadOnlyBeginSetsTheRestartSavepointToo) {
-    EXPECT_EQ(crdb().begin_transaction(/*read_only=*/true), "BEGIN TRANSACTION READ ONLY; SAVEPOINT cockroach_restart");
+    EXPECT_EQ(crdb().begin_transaction(read_only), "BEGIN TRANSACTION READ ONLY; SAVEPOINT cockroach_restart");
 }
 
 TEST(CockroachdbTransactionProtocol, CommitReleasesTheSavepointThenCommits) {
-    EXPECT_EQ(crdb().commit_transaction(), "RELEASE SAVEPOINT cockroach_restart; COMMIT");
+    EXPECT_EQ(crdb().commit_transaction(read_write), "RELEASE SAVEPOINT cockroach_restart; COMMIT");
 }
 
 TEST(CockroachdbTransactionProtocol, RestartRewindsToTheSavepointAndKeepsTheTransaction) {
-    EXPECT_EQ(crdb().restart_transaction(), "ROLLBACK TO SAVEPOINT cockroach_restart");
-    EXPECT_TRUE(crdb().restart_keeps_transaction());
+    EXPECT_EQ(crdb().restart_transaction(read_write), "ROLLBACK TO SAVEPOINT cockroach_restart");
+    EXPECT_TRUE(crdb().restart_keeps_transaction(read_write));
+}
+
+TEST(CockroachdbTransactionProtocol, PriorityIsATransactionModeOfBegin) {
+    EXPECT_EQ(crdb().begin_transaction({.priority = orm::TransactionPriority::high}),
+              "BEGIN TRANSACTION PRIORITY HIGH; SAVEPOINT cockroach_restart");
+    EXPECT_EQ(crdb().begin_transaction({.read_only = true, .priority = orm::TransactionPriority::low}),
+              "BEGIN TRANSACTION PRIORITY LOW, READ ONLY; SAVEPOINT cockroach_restart");
+    EXPECT_EQ(crdb().begin_transaction({.priority = orm::TransactionPriority::normal}),
+              "BEGIN TRANSACTION PRIORITY NORMAL; SAVEPOINT cockroach_restart");
+}
+
+TEST(CockroachdbTransactionProtocol, HistoricalReadBeginsAsOfSystemTimeWithoutTheRestartSavepoint) {
+    const orm::TransactionMode follower = historical(orm::HistoricalTime::follower_read());
+    EXPECT_TRUE(follower.read_only);
+    EXPECT_EQ(crdb().begin_transaction(follower), "BEGIN TRANSACTION AS OF SYSTEM TIME follower_read_timestamp()");
+    EXPECT_EQ(crdb().commit_transaction(follower), "COMMIT");
+    // Rewinding to a savepoint would lose the historical timestamp: a retry begins again.
+    EXPECT_EQ(crdb().restart_transaction(follower), "ROLLBACK");
+    EXPECT_FALSE(crdb().restart_keeps_transaction(follower));
+}
+
+TEST(CockroachdbTransactionProtocol, HistoricalTimesAreSpelledFromTypedValues) {
+    using namespace std::chrono;
+    EXPECT_EQ(crdb().begin_transaction(historical(orm::HistoricalTime::ago(seconds(10)))),
+              "BEGIN TRANSACTION AS OF SYSTEM TIME '-10000000us'");
+    const orm::timestamp noon = sys_days(year(2026) / 11 / 22) + hours(12) + microseconds(5);
+    EXPECT_EQ(crdb().begin_transaction(historical(orm::HistoricalTime::at(noon))),
+              "BEGIN TRANSACTION AS OF SYSTEM TIME '2026-11-22 12:00:00.000005+00:00'");
+    EXPECT_EQ(crdb().begin_transaction(orm::TransactionOptions{.priority = orm::TransactionPriority::high,
+                                                               .as_of = orm::HistoricalTime::follower_read()}
+                                           .mode()),
+              "BEGIN TRANSACTION PRIORITY HIGH, AS OF SYSTEM TIME follower_read_timestamp()");
 }
 
 TEST(CockroachdbTransactionProtocol, RollbackIsRollback) {

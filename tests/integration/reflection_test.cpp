@@ -1,0 +1,217 @@
+// Schema reflection and check_schema against the real server: table_names() lists base tables only, columns()
+// reports normalized types, nullability and defaults for every mapped type, and check_schema names each kind of
+// difference exactly. Only standard DDL both servers accept, so the suite runs on CockroachDB too.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "test_server.hpp"
+
+namespace {
+
+using orm::ColumnDescription;
+using ::testing::Contains;
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+struct Everything {
+    static constexpr std::string_view table_name = "reflect_everything";
+    orm::serial id{};
+    bool flag = false;
+    std::int16_t small = 0;
+    std::int32_t medium = 0;
+    std::int64_t large = 0;
+    float single = 0;
+    double twice = 0;
+    std::string label{};
+    orm::uuid reference{};
+    orm::timestamp at{};
+    orm::bytes blob{};
+    orm::decimal amount{};
+    std::optional<bool> maybe_flag{};
+    std::optional<std::int64_t> maybe_large{};
+    std::optional<std::string> maybe_label{};
+    std::optional<orm::uuid> maybe_reference{};
+    std::optional<orm::timestamp> maybe_at{};
+    std::optional<orm::bytes> maybe_blob{};
+    std::optional<orm::decimal> maybe_amount{};
+};
+
+struct Token {
+    static constexpr std::string_view table_name = "reflect_tokens";
+    orm::uuid id{};
+    std::string owner{};
+};
+
+// An application key, and names that must be quoted: reflection has to find them exactly as created.
+struct Group {
+    static constexpr std::string_view table_name = "Reflect Group";
+    static constexpr std::string_view primary_key = "code";
+    std::string code{};
+    std::optional<double> Score{};
+};
+
+class Reflection : public roachorm_test::ServerTest<Everything, Token, Group> {
+protected:
+    // A view depends on its table, so it must go before the next test's drop_all.
+    void TearDown() override {
+        if (connection) {
+            connection->execute_unprepared("DROP VIEW IF EXISTS reflect_view");
+            connection->execute_unprepared("DROP SEQUENCE IF EXISTS reflect_sequence");
+        }
+    }
+
+    bool on_cockroachdb() const { return database->dialect().kind() == orm::DialectKind::cockroachdb; }
+
+    std::string serial_key_default() const {
+        return on_cockroachdb() ? "unique_rowid()" : "nextval('reflect_everything_id_seq'::regclass)";
+    }
+
+    void alter(const std::string& ddl) { connection->execute_unprepared(ddl); }
+
+    // check_schema<T>() throws a SchemaMismatch listing exactly `expected`; schema_differences<T>() returns it.
+    template <orm::Model T>
+    void expect_mismatch(const std::vector<std::string>& expected) {
+        try {
+            database->check_schema<T>();
+            ADD_FAILURE() << "expected orm::SchemaMismatch";
+        } catch (const orm::SchemaMismatch& mismatch) {
+            EXPECT_EQ(mismatch.table(), T::table_name);
+            EXPECT_EQ(mismatch.differences(), expected);
+        }
+        EXPECT_EQ(database->schema_differences<T>(), expected);
+    }
+};
+
+TEST_F(Reflection, TableNamesListsBaseTablesSortedWithoutViewsOrSequences) {
+    alter("CREATE VIEW reflect_view AS SELECT id, label FROM reflect_everything");
+    alter("CREATE SEQUENCE reflect_sequence");
+    const std::vector<std::string> names = database->table_names();
+    EXPECT_THAT(names, Contains("reflect_everything"));
+    EXPECT_THAT(names, Contains("reflect_tokens"));
+    EXPECT_THAT(names, Contains("Reflect Group"));
+    EXPECT_THAT(names, Not(Contains("reflect_view")));
+    EXPECT_THAT(names, Not(Contains("reflect_sequence")));
+    EXPECT_THAT(names, Not(Contains("reflect_everything_id_seq")));  // BIGSERIAL's own sequence on PostgreSQL
+    EXPECT_TRUE(std::ranges::is_sorted(names));
+}
+
+TEST_F(Reflection, TableNamesNoLongerListsADroppedTable) {
+    database->drop_all<Token>();
+    EXPECT_THAT(database->table_names(), Not(Contains("reflect_tokens")));
+    EXPECT_THAT(database->table_names(), Contains("reflect_everything"));
+}
+
+TEST_F(Reflection, ColumnsReportEveryMappedTypeNormalizedWithNullabilityAndDefaults) {
+    const auto column = [](std::string name, std::string type, bool nullable) {
+        return ColumnDescription{
+            .name = std::move(name), .type = std::move(type), .nullable = nullable, .default_expression = {}};
+    };
+    const std::vector<ColumnDescription> expected = {
+        {.name = "id", .type = "int8", .nullable = false, .default_expression = serial_key_default()},
+        column("flag", "bool", false),
+        column("small", "int2", false),
+        column("medium", "int4", false),
+        column("large", "int8", false),
+        column("single", "float4", false),
+        column("twice", "float8", false),
+        column("label", "text", false),
+        column("reference", "uuid", false),
+        column("at", "timestamptz", false),
+        column("blob", "bytea", false),
+        column("amount", "numeric", false),
+        column("maybe_flag", "bool", true),
+        column("maybe_large", "int8", true),
+        column("maybe_label", "text", true),
+        column("maybe_reference", "uuid", true),
+        column("maybe_at", "timestamptz", true),
+        column("maybe_blob", "bytea", true),
+        column("maybe_amount", "numeric", true),
+    };
+    EXPECT_EQ(database->columns("reflect_everything"), expected);
+    EXPECT_EQ(database->columns("reflect_tokens"),
+              (std::vector<ColumnDescription>{
+                  {.name = "id", .type = "uuid", .nullable = false, .default_expression = "gen_random_uuid()"},
+                  column("owner", "text", false)}));
+    EXPECT_EQ(database->columns("Reflect Group"),
+              (std::vector<ColumnDescription>{column("code", "text", false), column("Score", "float8", true)}));
+}
+
+TEST_F(Reflection, ReflectionStatementsAreEchoedLikeEveryOtherStatement) {
+    std::vector<std::string> lines;
+    orm::Database echoing(roachorm_test::server_url(),
+                          {.echo = true, .log_sink = [&](std::string_view line) { lines.emplace_back(line); }});
+    echoing.columns("reflect_tokens");
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_THAT(lines[0], EndsWith(" SELECT current_schema()"));
+    EXPECT_THAT(lines[1], EndsWith(" " + echoing.dialect().columns_query("public", "reflect_tokens").sql));
+}
+
+TEST_F(Reflection, CheckSchemaPassesForTablesCreateAllMade) {
+    EXPECT_NO_THROW(database->check_schema<Everything>());
+    EXPECT_NO_THROW(database->check_schema<Token>());
+    EXPECT_NO_THROW(database->check_schema<Group>());
+    EXPECT_THAT(database->schema_differences<Everything>(), IsEmpty());
+}
+
+TEST_F(Reflection, ColumnsOfAMissingTableIsADatabaseErrorNamingItAndSuggestingCreateAll) {
+    try {
+        database->columns("reflect_never_created");
+        FAIL() << "expected orm::DatabaseError";
+    } catch (const orm::DatabaseError& error) {
+        EXPECT_EQ(error.sqlstate(), "42P01");
+        EXPECT_THAT(error.what(), HasSubstr("reflect_never_created"));
+        EXPECT_THAT(error.what(), HasSubstr("db.create_all<...>()"));
+    }
+}
+
+TEST_F(Reflection, CheckSchemaReportsADroppedTable) {
+    alter("DROP TABLE reflect_tokens");
+    expect_mismatch<Token>(
+        {"table \"reflect_tokens\" does not exist: create it with db.create_all<...>() for its model"});
+}
+
+TEST_F(Reflection, CheckSchemaReportsADroppedColumn) {
+    alter("ALTER TABLE reflect_everything DROP COLUMN maybe_label");
+    expect_mismatch<Everything>({"column \"maybe_label\" is missing: the model expects text (nullable)"});
+}
+
+TEST_F(Reflection, CheckSchemaReportsExtraColumnsAndWhichOneBreaksInserts) {
+    alter("ALTER TABLE reflect_tokens ADD COLUMN required_extra BIGINT NOT NULL");
+    alter("ALTER TABLE reflect_tokens ADD COLUMN optional_extra TEXT");
+    expect_mismatch<Token>({
+        "extra column \"required_extra\" int8 NOT NULL without a default, not in the model: the model's INSERTs will "
+        "fail until it gets a default, becomes nullable or joins the model",
+        "extra column \"optional_extra\" text (nullable), not in the model",
+    });
+}
+
+TEST_F(Reflection, CheckSchemaReportsAChangedType) {
+    alter("ALTER TABLE reflect_everything ALTER COLUMN medium TYPE BIGINT");
+    expect_mismatch<Everything>({"column \"medium\" has type int8, the model expects int4"});
+}
+
+TEST_F(Reflection, CheckSchemaReportsChangedNullabilityBothWays) {
+    alter("ALTER TABLE reflect_everything ALTER COLUMN label DROP NOT NULL");
+    alter("ALTER TABLE reflect_everything ALTER COLUMN maybe_large SET NOT NULL");
+    expect_mismatch<Everything>({
+        "column \"label\" is nullable, the model expects NOT NULL (reading a NULL into its member would fail)",
+        "column \"maybe_large\" is NOT NULL, the model expects it nullable (std::optional)",
+    });
+}
+
+TEST_F(Reflection, CheckSchemaReportsADroppedKeyDefault) {
+    alter("ALTER TABLE reflect_everything ALTER COLUMN id DROP DEFAULT");
+    alter("ALTER TABLE reflect_tokens ALTER COLUMN id DROP DEFAULT");
+    expect_mismatch<Everything>({"key column \"id\" has no default, the model's serial key needs DEFAULT " +
+                                 std::string(on_cockroachdb() ? "unique_rowid()" : "nextval(...)")});
+    expect_mismatch<Token>({"key column \"id\" has no default, the model's uuid key needs DEFAULT gen_random_uuid()"});
+}
+
+}  // namespace

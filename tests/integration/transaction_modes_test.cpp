@@ -1,0 +1,152 @@
+// Transaction priorities, historical reads (AS OF SYSTEM TIME) and CockroachDB's retry-test hooks, grouped by the
+// server they run on: PostgreSQLOnly* suites are left out of the CockroachDB run and CockroachDBOnly* suites out of
+// the PostgreSQL run (scripts/test), so a reader of the results sees what ran where.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <models/account.hpp>
+
+#include "bank.hpp"
+#include "test_server.hpp"
+
+namespace {
+
+using models::Account;
+using roachorm_test::Ledger;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class TransactionModes : public roachorm_test::ServerTest<Account, Ledger> {
+protected:
+    orm::Database echoing() { return orm::Database(roachorm_test::server_url(), echo.options()); }
+
+    std::int64_t stored_balance(const orm::uuid& id) { return orm::table::find<Account>(*connection, id)->balance; }
+
+    roachorm_test::EchoCapture echo;
+};
+
+// ---- PostgreSQL: CockroachDB-only modes are refused before anything is sent ----
+
+class PostgreSQLOnlyTransactionModes : public TransactionModes {};
+
+TEST_F(PostgreSQLOnlyTransactionModes, HistoricalReadIsAnErrorAndSendsNothing) {
+    orm::Database db = echoing();
+    bool called = false;
+    try {
+        orm::run_transaction(
+            db, [&](orm::Session&) { called = true; },
+            orm::TransactionOptions{.as_of = orm::HistoricalTime::follower_read()});
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("AS OF SYSTEM TIME"));
+    }
+    EXPECT_FALSE(called);
+    EXPECT_THAT(echo.statements(), IsEmpty());
+}
+
+TEST_F(PostgreSQLOnlyTransactionModes, PriorityIsAnErrorAndSendsNothing) {
+    orm::Database db = echoing();
+    EXPECT_THROW(orm::run_transaction(
+                     db, [](orm::Session&) {}, orm::TransactionOptions{.priority = orm::TransactionPriority::high}),
+                 orm::Error);
+    EXPECT_THAT(echo.statements(), IsEmpty());
+}
+
+// ---- CockroachDB ----
+
+class CockroachDBOnlyTransactionModes : public TransactionModes {};
+
+TEST_F(CockroachDBOnlyTransactionModes, HistoricalReadSeesTheRowAsItWasAndRefusesWrites) {
+    const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
+    // The server's clock after the insert committed and before the update below.
+    const orm::timestamp before_update = orm::run_transaction(*database, [](orm::Session& session) {
+        return std::get<0>(session.select<orm::timestamp>("SELECT now()").at(0));
+    });
+    connection->execute("UPDATE accounts SET balance = 5 WHERE id = $1",
+                        std::vector<orm::TextValue>{ids[0].to_string()});
+
+    const orm::TransactionOptions past{.as_of = orm::HistoricalTime::at(before_update)};
+    const std::int64_t seen = orm::run_transaction(
+        *database, [&](orm::Session& session) { return session.get<Account>(ids[0])->balance; }, past);
+    EXPECT_EQ(seen, 100);
+    EXPECT_EQ(stored_balance(ids[0]), 5);
+
+    try {
+        orm::run_transaction(
+            *database, [&](orm::Session& session) { session.get<Account>(ids[0])->balance = 7; }, past);
+        FAIL() << "expected orm::DatabaseError";
+    } catch (const orm::DatabaseError& error) {
+        EXPECT_EQ(error.sqlstate(), "25006");  // read_only_sql_transaction
+    }
+    EXPECT_EQ(stored_balance(ids[0]), 5);
+}
+
+TEST_F(CockroachDBOnlyTransactionModes, FollowerReadTransactionRuns) {
+    roachorm_test::create_accounts(*connection, 3, 1);
+    // Rows written a moment ago may be newer than follower_read_timestamp(): only the read itself is checked.
+    EXPECT_NO_THROW(orm::run_transaction(
+        *database, [](orm::Session& session) { return session.query<Account>().count(); },
+        orm::TransactionOptions{.as_of = orm::HistoricalTime::follower_read()}));
+}
+
+TEST_F(CockroachDBOnlyTransactionModes, HighPriorityTransactionBeginsWithItsPriority) {
+    const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 10);
+    orm::Database db = echoing();
+    const std::string priority = orm::run_transaction(
+        db,
+        [&](orm::Session& session) {
+            session.get<Account>(ids[0])->balance += 1;
+            return std::get<0>(session.select<std::string>("SHOW transaction_priority").at(0));
+        },
+        orm::TransactionOptions{.priority = orm::TransactionPriority::high});
+    EXPECT_EQ(priority, "high");
+    EXPECT_EQ(echo.statements().front(), "BEGIN TRANSACTION PRIORITY HIGH; SAVEPOINT cockroach_restart");
+    EXPECT_EQ(stored_balance(ids[0]), 11);
+}
+
+// crdb_internal.force_retry makes every attempt fail with 40001 until the transaction is older than its argument;
+// the retry protocol rewinds to the savepoint, so the transaction ages across attempts and finally commits once.
+TEST_F(CockroachDBOnlyTransactionModes, ForcedRetriesAreRetriedAndTheEffectsLandOnce) {
+    const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
+    int retries = 0;
+    orm::TransactionOptions options{
+        .max_retries = 1000, .backoff_base = std::chrono::milliseconds(1), .backoff_cap = std::chrono::milliseconds(5)};
+    options.on_retry = [&](const orm::RetryEvent& event) {
+        EXPECT_EQ(event.sqlstate, "40001");
+        ++retries;
+    };
+    const int attempts = orm::run_transaction(
+        *database,
+        [&](orm::Session& session) {
+            session.get<Account>(ids[0])->balance -= 10;
+            session.add(Ledger{.from_account = ids[0], .amount = 10});
+            session.execute("SELECT crdb_internal.force_retry('200ms')");
+            return session.attempt();
+        },
+        options);
+    EXPECT_GT(retries, 0);
+    EXPECT_EQ(attempts, retries + 1);
+    EXPECT_EQ(stored_balance(ids[0]), 90);
+    EXPECT_EQ(roachorm_test::query_value(*connection, "SELECT count(*) FROM ledger"), "1");
+}
+
+// inject_retry_errors_enabled: the server fails statements of an explicit transaction with 40001 a few times.
+TEST_F(CockroachDBOnlyTransactionModes, InjectedRetryErrorsAreRetried) {
+    const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
+    orm::Database db(roachorm_test::server_url(), orm::DatabaseOptions{.pool_size = 1});
+    orm::run_transaction(db, [](orm::Session& session) { session.execute("SET inject_retry_errors_enabled = true"); });
+    int retries = 0;
+    orm::TransactionOptions options{.backoff_base = std::chrono::milliseconds(1)};
+    options.on_retry = [&](const orm::RetryEvent&) { ++retries; };
+    orm::run_transaction(
+        db, [&](orm::Session& session) { session.get<Account>(ids[0])->balance += 1; }, options);
+    orm::run_transaction(db, [](orm::Session& session) { session.execute("SET inject_retry_errors_enabled = false"); });
+    EXPECT_GT(retries, 0);
+    EXPECT_EQ(stored_balance(ids[0]), 101);
+}
+
+}  // namespace
