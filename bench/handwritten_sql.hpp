@@ -1,0 +1,66 @@
+// The statements the hand-written contenders (SOCI, libpq) send: the shapes roachorm sends, written by hand once
+// for both, so the comparison measures the client code and not different SQL.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace bench::handwritten {
+
+// Placeholders are "$1", "$2", ... for libpq. SOCI wants names (":p1"), which it rewrites to "$1" before preparing.
+struct Placeholders {
+    std::string_view prefix;
+    std::string operator()(std::size_t number) const { return fmt::format("{}{}", prefix, number); }
+};
+inline constexpr Placeholders dollar{"$"};
+inline constexpr Placeholders named{":p"};
+
+inline std::string select_account(Placeholders p) {
+    return fmt::format("SELECT id, balance FROM accounts WHERE id = {}", p(1));
+}
+
+inline std::string update_balance(Placeholders p) {
+    return fmt::format("UPDATE accounts SET balance = {} WHERE id = {}", p(1), p(2));
+}
+
+// "(p1, p2), (p3, p4), ..." for `rows` rows of `columns` values.
+inline std::string values_rows(Placeholders p, std::size_t rows, std::size_t columns) {
+    std::string text;
+    for (std::size_t row = 0, number = 1; row < rows; ++row) {
+        text += row == 0 ? "(" : ", (";
+        for (std::size_t column = 0; column < columns; ++column, ++number) {
+            text += column == 0 ? p(number) : ", " + p(number);
+        }
+        text += ')';
+    }
+    return text;
+}
+
+// The client chose the ids, so nothing needs to come back.
+inline std::string insert_accounts(Placeholders p, std::size_t rows) {
+    return "INSERT INTO accounts (id, balance) VALUES " + values_rows(p, rows, 2);
+}
+
+inline std::string insert_points(Placeholders p, std::size_t rows) {
+    return "INSERT INTO points (x, y, z) VALUES " + values_rows(p, rows, 3) + " RETURNING id";
+}
+
+// One array parameter: one statement text for any number of ids.
+inline std::string delete_accounts(Placeholders p) {
+    return fmt::format("DELETE FROM accounts WHERE id = ANY({}::UUID[])", p(1));
+}
+
+inline std::string scan_points(Placeholders p) {
+    return fmt::format("SELECT id, x, y, z FROM points ORDER BY id LIMIT {}", p(1));
+}
+
+// "{id,id,...}": the text form of a UUID[] parameter (UUIDs need no quoting).
+inline std::string uuid_array(const std::vector<std::string>& ids) {
+    return fmt::format("{{{}}}", fmt::join(ids, ","));
+}
+
+}  // namespace bench::handwritten

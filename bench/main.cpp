@@ -1,0 +1,124 @@
+// roachorm-bench: times roachorm against hand-written SOCI and raw libpq on one server, interleaved, and measures the
+// peak memory of a chunked bulk load. What it measures, how to run it and the latest figures: bench/README.md.
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <orm/url.hpp>
+
+#include "harness.hpp"
+#include "machine.hpp"
+#include "peak_rss.hpp"
+#include "report.hpp"
+#include "round_trips.hpp"
+#include "setup.hpp"
+#include "workloads.hpp"
+
+namespace {
+
+constexpr std::string_view rss_workload = "rss";
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+    return std::ranges::find(names, name) != names.end();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> all = {"lookup", "transfer", "bulk_insert",
+                                          "bank",   "scan",     std::string(rss_workload)};
+    std::string url;
+    int rounds = 30;
+    std::string csv;
+    std::vector<std::string> selected = all;
+    int sample_ms = 100;
+    int warmup_ms = 300;
+    std::size_t ops_per_sample = 0;
+    bool reset = false;
+    std::vector<std::size_t> rss_probe;
+
+    CLI::App app{
+        "Times roachorm against hand-written SOCI and raw libpq, interleaved, on the same server; reports medians per "
+        "operation, ratios to libpq and client CPU, then the peak RSS of chunked bulk loads. It drops and recreates "
+        "the tables accounts and points.",
+        "roachorm-bench"};
+    app.add_option("--url", url, "database URL: postgresql://, postgres:// or cockroachdb://")->envname("DATABASE_URL");
+    app.add_option("--rounds", rounds, "samples per implementation and workload")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--csv", csv, "also write the results to this CSV file");
+    app.add_option("--workloads", selected, "comma-separated subset of: lookup,transfer,bulk_insert,bank,scan,rss")
+        ->delimiter(',')
+        ->check(CLI::IsMember(all))
+        ->capture_default_str();
+    app.add_option("--sample-ms", sample_ms, "how long one sample's batch of operations should take")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--warmup-ms", warmup_ms, "warm-up per implementation and workload")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    app.add_option("--ops", ops_per_sample,
+                   "operations per sample, the same for every implementation (default: enough for --sample-ms)");
+    app.add_flag("--reset", reset, "drop the tables accounts and points even when they hold rows");
+    // The child side of the rss workload (ROWS ROWS_PER_TRANSACTION), run by the program itself.
+    app.add_option("--rss-probe", rss_probe)->expected(2)->group("");
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        if (url.empty()) {
+            throw orm::ConfigError("no database URL: pass --url or set DATABASE_URL");
+        }
+        if (!rss_probe.empty()) {
+            bench::run_peak_rss_probe(url, rss_probe[0], rss_probe[1]);
+            return 0;
+        }
+
+        fmt::print("machine: {}; load average {} at start\n", bench::describe_machine(), bench::load_average());
+        fmt::print("server: {}\n\n", bench::server_version(url));
+        std::fflush(stdout);
+
+        const bench::Setup setup = bench::prepare_server(url, reset);
+        std::vector<bench::Contender> contenders;
+        contenders.push_back({"roachorm", bench::make_roachorm(setup)});
+        contenders.push_back({"soci", bench::make_soci(setup)});
+        contenders.push_back({"libpq", bench::make_libpq(setup)});
+
+        std::vector<bench::Workload> workloads = bench::make_workloads(setup);
+        std::erase_if(workloads, [&](const bench::Workload& workload) { return !contains(selected, workload.name); });
+        const bench::HarnessOptions options{.rounds = rounds,
+                                            .sample = std::chrono::milliseconds(sample_ms),
+                                            .warmup = std::chrono::milliseconds(warmup_ms),
+                                            .ops_per_sample = ops_per_sample};
+        std::vector<bench::Summary> summaries;
+        for (const bench::Workload& workload : workloads) {
+            fmt::print(stderr, "roachorm-bench: {} ({} rounds)\n", workload.name, rounds);
+            const auto measurements = bench::measure(workload, contenders, options);
+            std::ranges::move(bench::summarize(workload, measurements, "libpq", "roachorm"),
+                              std::back_inserter(summaries));
+        }
+        if (!workloads.empty()) {
+            bench::print_table(summaries);
+            bench::print_round_trips(bench::count_round_trips(setup, workloads));
+        }
+
+        std::vector<bench::PeakRss> peaks;
+        if (contains(selected, rss_workload)) {
+            fmt::print(stderr, "roachorm-bench: peak RSS probes\n");
+            peaks = bench::measure_peak_rss(url);
+            bench::print_peak_rss(peaks);
+        }
+        fmt::print("\nload average {} at the end\n", bench::load_average());
+        if (!csv.empty()) {
+            bench::write_csv(csv, summaries, peaks);
+        }
+        return 0;
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "roachorm-bench: {}\n", orm::redact_passwords(error.what()));
+        return 1;
+    }
+}

@@ -1,0 +1,92 @@
+// The peak-RSS probes: fork and exec this program, which loads points and reads its own VmHWM from
+// /proc/self/status. Exec gives the child a fresh address space, so no mark carries the parent's memory.
+#include "peak_rss.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include <models/point.hpp>
+#include <orm/orm.hpp>
+
+#include "setup.hpp"
+
+namespace bench {
+namespace {
+
+long vm_hwm_kib() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("VmHWM:")) {
+            return std::stol(line.substr(6));
+        }
+    }
+    throw std::runtime_error("no VmHWM in /proc/self/status");
+}
+
+PeakRss probe(const std::string& url, std::size_t rows, std::size_t rows_per_transaction) {
+    int pipe_ends[2];
+    if (pipe(pipe_ends) != 0) {
+        throw std::runtime_error("peak RSS: pipe failed");
+    }
+    const std::string rows_text = std::to_string(rows);
+    const std::string chunk_text = std::to_string(rows_per_transaction);
+    std::fflush(nullptr);
+    const pid_t child = fork();
+    if (child < 0) {
+        throw std::runtime_error("peak RSS: fork failed");
+    }
+    if (child == 0) {
+        dup2(pipe_ends[1], STDOUT_FILENO);
+        close(pipe_ends[0]);
+        close(pipe_ends[1]);
+        // Through the environment rather than argv, where a password would show in ps.
+        setenv("DATABASE_URL", url.c_str(), 1);
+        execl("/proc/self/exe", "roachorm-bench", "--rss-probe", rows_text.c_str(), chunk_text.c_str(), nullptr);
+        _exit(127);
+    }
+    close(pipe_ends[1]);
+    std::string output;
+    char buffer[256];
+    for (ssize_t n; (n = read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
+        output.append(buffer, static_cast<std::size_t>(n));
+    }
+    close(pipe_ends[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    PeakRss result{.rows = rows, .rows_per_transaction = rows_per_transaction, .before_kib = 0, .peak_kib = 0};
+    std::istringstream(output) >> result.before_kib >> result.peak_kib;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || result.peak_kib == 0) {
+        throw std::runtime_error(
+            fmt::format("peak RSS probe of {} rows by {} failed (see its error above)", rows, rows_per_transaction));
+    }
+    return result;
+}
+
+}  // namespace
+
+std::vector<PeakRss> measure_peak_rss(const std::string& url) {
+    // Ten times the rows at the same chunk should cost nothing more; ten times the chunk should.
+    return {probe(url, 10'000, 1'000), probe(url, 100'000, 1'000), probe(url, 100'000, 10'000)};
+}
+
+void run_peak_rss_probe(const std::string& url, std::size_t rows, std::size_t rows_per_transaction) {
+    orm::Database db(url);
+    std::vector<models::Point> points;
+    for (const PointValues& point : random_points(rows)) {
+        points.push_back({.id = {}, .x = point.x, .y = point.y, .z = point.z});
+    }
+    // Connected, with SOCI and the pool set up, before the baseline: the difference is the load's own memory.
+    orm::run_transaction(db, [](orm::Session& session) { session.execute("SELECT 1"); });
+    const long before = vm_hwm_kib();
+    orm::insert_chunked<models::Point>(db, points, rows_per_transaction);
+    fmt::print("{} {}\n", before, vm_hwm_kib());
+}
+
+}  // namespace bench

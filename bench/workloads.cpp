@@ -1,0 +1,112 @@
+// The five timed workloads: random accounts for lookup and transfer, the bank sample's flow with fresh client-side
+// UUIDs, the bulk load and the scan, each checking what the contender returns so no contender can skip work.
+#include "workloads.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <random>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include <orm/uuid.hpp>
+
+namespace bench {
+namespace {
+
+constexpr std::size_t bank_accounts = 100;
+constexpr std::size_t bank_deletes = 5;
+
+void expect(bool holds, std::string_view workload, std::string_view what) {
+    if (!holds) {
+        throw std::runtime_error(fmt::format("{}: {}", workload, what));
+    }
+}
+
+// State shared by the workloads' prepare and run functions.
+struct Inputs {
+    std::mt19937_64 random{42};
+    std::vector<std::size_t> accounts;  // indices into Setup::account_ids
+    std::vector<BankInput> banks;
+
+    void pick_accounts(std::size_t count, std::size_t population) {
+        std::uniform_int_distribution<std::size_t> any(0, population - 1);
+        accounts.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+            accounts.push_back(any(random));
+        }
+    }
+
+    // Two distinct accounts per transfer.
+    void pick_pairs(std::size_t count, std::size_t population) {
+        pick_accounts(2 * count, population);
+        for (std::size_t i = 0; i < accounts.size(); i += 2) {
+            while (accounts[i + 1] == accounts[i]) {
+                accounts[i + 1] = std::uniform_int_distribution<std::size_t>(0, population - 1)(random);
+            }
+        }
+    }
+
+    // As the bank sample: random balances, a transfer between two of the new accounts, 5 of them deleted.
+    void make_banks(std::size_t count) {
+        std::uniform_int_distribution<std::int64_t> balance(1'000, 999'999);
+        banks.assign(count, {});
+        for (BankInput& bank : banks) {
+            for (std::size_t i = 0; i < bank_accounts; ++i) {
+                bank.ids.push_back(orm::uuid::random().to_string());
+                bank.balances.push_back(balance(random));
+            }
+            std::vector<std::string> shuffled = bank.ids;
+            std::shuffle(shuffled.begin(), shuffled.end(), random);
+            bank.transfer_from = std::uniform_int_distribution<std::size_t>(0, bank_accounts - 1)(random);
+            bank.transfer_to = (bank.transfer_from + 1) % bank_accounts;
+            bank.doomed.assign(shuffled.begin(), shuffled.begin() + bank_deletes);
+        }
+    }
+};
+
+}  // namespace
+
+std::vector<Workload> make_workloads(const Setup& setup) {
+    const auto inputs = std::make_shared<Inputs>();
+    const std::size_t population = setup.account_ids.size();
+    return {
+        {.name = "lookup",
+         .operation = "1 transaction: one account by primary key",
+         .target_ratio = 1.10,
+         .prepare = [=](std::size_t ops) { inputs->pick_accounts(ops, population); },
+         // Each contender throws when the account is missing.
+         .run = [=](Implementation& contender, std::size_t op) { contender.lookup(inputs->accounts[op]); }},
+        {.name = "transfer",
+         .operation = "1 transaction: read two accounts by key, update both",
+         .target_ratio = 1.10,
+         .prepare = [=](std::size_t ops) { inputs->pick_pairs(ops, population); },
+         .run = [=](Implementation& contender,
+                    std::size_t op) { contender.transfer(inputs->accounts[2 * op], inputs->accounts[2 * op + 1]); }},
+        {.name = "bulk_insert",
+         .operation = fmt::format("{} transactions: {} points, one {}-row INSERT each",
+                                  setup.points.size() / setup.rows_per_transaction, setup.points.size(),
+                                  setup.rows_per_transaction),
+         .target_ratio = 1.25,
+         .prepare = {},
+         .run =
+             [&setup](Implementation& contender, std::size_t) {
+                 expect(contender.bulk_insert() == setup.points.size(), "bulk_insert", "not every id came back");
+             }},
+        {.name = "bank",
+         .operation = fmt::format("3 transactions: create {} accounts, a transfer, delete {} by id list", bank_accounts,
+                                  bank_deletes),
+         .target_ratio = std::nullopt,
+         .prepare = [=](std::size_t ops) { inputs->make_banks(ops); },
+         .run = [=](Implementation& contender,
+                    std::size_t op) { expect(contender.bank(inputs->banks[op]) == bank_deletes, "bank", "delete"); }},
+        {.name = "scan",
+         .operation = fmt::format("1 transaction: {} rows into a vector of structs", setup.scan_rows),
+         .target_ratio = 1.25,
+         .prepare = {},
+         .run = [&setup](Implementation& contender,
+                         std::size_t) { expect(contender.scan() == setup.scan_rows, "scan", "wrong number of rows"); }},
+    };
+}
+
+}  // namespace bench

@@ -1,0 +1,99 @@
+// The workloads written with roachorm the way its README and samples write them: run_transaction, Session,
+// Query, tracked objects flushed at the end of the callback, insert_chunked for the bulk load.
+#include <algorithm>
+#include <span>
+#include <utility>
+
+#include <models/account.hpp>
+#include <models/point.hpp>
+#include <orm/orm.hpp>
+
+#include "implementation.hpp"
+
+namespace bench {
+namespace {
+
+using models::Account;
+using models::Point;
+using orm::col;
+
+class Roachorm final : public Implementation {
+public:
+    Roachorm(const Setup& setup, orm::DatabaseOptions options)
+        : db_(setup.url, std::move(options)),
+          scan_rows_(static_cast<std::int64_t>(setup.scan_rows)),
+          rows_per_transaction_(setup.rows_per_transaction) {
+        // An application holds its keys as orm::uuid and its rows as models; converting is not part of the work.
+        std::ranges::transform(setup.account_ids, std::back_inserter(account_ids_), orm::uuid::parse);
+        std::ranges::transform(setup.points, std::back_inserter(points_),
+                               [](const PointValues& p) { return Point{.x = p.x, .y = p.y, .z = p.z}; });
+    }
+
+    std::int64_t lookup(std::size_t account) override {
+        return orm::run_transaction(db_, [&](orm::Session& session) {
+            return session.query<Account>().filter(col(&Account::id) == account_ids_[account]).one().balance;
+        });
+    }
+
+    void transfer(std::size_t from, std::size_t to) override { transfer(account_ids_[from], account_ids_[to]); }
+
+    std::size_t bulk_insert() override {
+        orm::insert_chunked<Point>(db_, points_, rows_per_transaction_);
+        return static_cast<std::size_t>(
+            std::ranges::count_if(points_, [](const Point& point) { return point.id.is_assigned(); }));
+    }
+
+    std::uint64_t bank(const BankInput& input) override {
+        std::vector<orm::uuid> ids;
+        std::ranges::transform(input.ids, std::back_inserter(ids), orm::uuid::parse);
+        orm::run_transaction(db_, [&](orm::Session& session) {
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                session.add(Account{.id = ids[i], .balance = input.balances[i]});
+            }
+        });
+        transfer(ids[input.transfer_from], ids[input.transfer_to]);
+        std::vector<orm::uuid> doomed;
+        std::ranges::transform(input.doomed, std::back_inserter(doomed), orm::uuid::parse);
+        return orm::run_transaction(db_, [&](orm::Session& session) {
+            return session.query<Account>().filter(col(&Account::id).in(doomed)).remove();
+        });
+    }
+
+    std::size_t scan() override {
+        // The session's objects end with the transaction, so a caller that keeps the rows returns copies.
+        const std::vector<Point> points = orm::run_transaction(db_, [&](orm::Session& session) {
+            std::vector<Point> rows;
+            rows.reserve(static_cast<std::size_t>(scan_rows_));
+            for (const Point* point : session.query<Point>().order_by(col(&Point::id)).limit(scan_rows_).all()) {
+                rows.push_back(*point);
+            }
+            return rows;
+        });
+        return points.size();
+    }
+
+private:
+    void transfer(const orm::uuid& from, const orm::uuid& to) {
+        orm::run_transaction(db_, [&](orm::Session& session) {
+            Account& source = session.query<Account>().filter(col(&Account::id) == from).one();
+            Account& target = session.query<Account>().filter(col(&Account::id) == to).one();
+            const std::int64_t amount = transfer_amount(source.balance);
+            source.balance -= amount;
+            target.balance += amount;
+        });
+    }
+
+    orm::Database db_;
+    std::int64_t scan_rows_;
+    std::size_t rows_per_transaction_;
+    std::vector<orm::uuid> account_ids_;
+    std::vector<Point> points_;
+};
+
+}  // namespace
+
+std::unique_ptr<Implementation> make_roachorm(const Setup& setup, orm::DatabaseOptions options) {
+    return std::make_unique<Roachorm>(setup, std::move(options));
+}
+
+}  // namespace bench
