@@ -2,6 +2,7 @@
 // Rows come back as the session's tracked objects (its identity map); bulk writes bring tracked objects in line.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include <orm/expression.hpp>
 #include <orm/query_sql.hpp>
 #include <orm/row_mapping.hpp>
+#include <orm/statements.hpp>
 #include <orm/unit_of_work.hpp>
 
 namespace orm {
@@ -91,7 +93,7 @@ public:
 
     std::int64_t count() {
         std::int64_t count = 0;
-        run(sql::select(dialect(), model_traits<T>::table, clauses_, sql::SelectShape::count), 1, [&](TextRow row) {
+        select(clauses_, sql::SelectShape::count, 1, [&](TextRow row) {
             count = mapping::from_text<std::int64_t>(row[0], model_traits<T>::table_name, "count");
         });
         return count;
@@ -99,8 +101,8 @@ public:
 
     bool exists() {
         bool exists = false;
-        run(sql::select(dialect(), model_traits<T>::table, clauses_, sql::SelectShape::exists), 1,
-            [&](TextRow row) { exists = mapping::from_text<bool>(row[0], model_traits<T>::table_name, "exists"); });
+        select(clauses_, sql::SelectShape::exists, 1,
+               [&](TextRow row) { exists = mapping::from_text<bool>(row[0], model_traits<T>::table_name, "exists"); });
         return exists;
     }
 
@@ -146,12 +148,29 @@ private:
         return connection_.execute(statement.text, statement.values, result_columns, on_row);
     }
 
+    // A SELECT's text is rendered once per query shape and reused (it is hashed again for every query otherwise
+    // identical); only its values are gathered per call.
+    template <class OnRow>
+    void select(const sql::QueryClauses& clauses, sql::SelectShape shape, std::size_t result_columns, OnRow&& on_row) {
+        const std::string& text = orm::statements<T>(dialect()).select(clauses, shape);
+        const std::vector<TextValue> values = sql::select_values(clauses);
+        work_.flush(connection_);
+        connection_.execute(text, values, result_columns, on_row);
+    }
+
     std::vector<T*> load(const sql::QueryClauses& clauses) {
         auto& tracked = work_.template rows<T>();
         std::vector<T*> objects;
-        run(sql::select(dialect(), model_traits<T>::table, clauses, sql::SelectShape::rows),
-            model_traits<T>::column_count,
-            [&](TextRow row) { objects.push_back(&tracked.track_loaded(mapping::object_from_row<T>(row))); });
+        // A LIMIT bounds the rows to come; reserving for them saves regrowing both containers on a large read. The
+        // cap keeps an oversized LIMIT from allocating for rows that never arrive.
+        constexpr std::int64_t reserve_cap = 65536;
+        if (clauses.limit && *clauses.limit > 1) {
+            const auto rows = static_cast<std::size_t>(std::min(*clauses.limit, reserve_cap));
+            objects.reserve(rows);
+            tracked.reserve(rows);
+        }
+        select(clauses, sql::SelectShape::rows, model_traits<T>::column_count,
+               [&](TextRow row) { objects.push_back(&tracked.track_loaded(mapping::object_from_row<T>(row))); });
         return objects;
     }
 

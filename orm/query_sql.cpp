@@ -81,7 +81,88 @@ void require_plain_filters(const TableInfo& table, const QueryClauses& clauses, 
     }
 }
 
+// Tags of the signature's entries. A number follows as a varint; text as its length and then its bytes, so no two
+// different shapes can spell the same signature.
+enum SignatureTag : char {
+    text_part = 't',
+    column_part = 'c',
+    cast_part = 'a',
+    value_part = 'v',
+    filter = 'f',
+    order = 'o'
+};
+
+void put_number(std::string& signature, std::size_t number) {
+    while (number >= 0x80) {
+        signature += static_cast<char>((number & 0x7F) | 0x80);
+        number >>= 7;
+    }
+    signature += static_cast<char>(number);
+}
+
+void put_fragment(std::string& signature, const Fragment& fragment) {
+    for (const FragmentPart& part : fragment.parts()) {
+        if (const auto* text = std::get_if<std::string_view>(&part)) {
+            signature += text_part;
+            put_number(signature, text->size());
+            signature += *text;
+        } else if (const auto* column = std::get_if<ColumnRef>(&part)) {
+            signature += column_part;
+            put_number(signature, column->index);
+        } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
+            signature += cast_part;
+            put_number(signature, static_cast<std::size_t>(cast->element));
+        } else {
+            signature += value_part;
+        }
+    }
+}
+
+void append_values(const Fragment& fragment, std::vector<TextValue>& values) {
+    for (const FragmentPart& part : fragment.parts()) {
+        if (const auto* value = std::get_if<TextValue>(&part)) {
+            values.push_back(*value);
+        }
+    }
+}
+
 }  // namespace
+
+std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
+    std::string signature;
+    signature += static_cast<char>('0' + static_cast<int>(shape));
+    signature += clauses.limit ? 'L' : '-';
+    signature += clauses.offset ? 'O' : '-';
+    signature += clauses.for_update ? 'U' : '-';
+    for (const Fragment& condition : clauses.filters) {
+        signature += filter;
+        put_fragment(signature, condition);
+    }
+    for (const Ordering& ordering : clauses.order) {
+        signature += order;
+        signature += ordering.direction == Direction::ascending ? 'A' : 'D';
+        put_fragment(signature, ordering.expression);
+    }
+    return signature;
+}
+
+std::vector<TextValue> select_values(const QueryClauses& clauses) {
+    // The order select() binds them in: filters, then orderings, then LIMIT and OFFSET.
+    std::vector<TextValue> values;
+    for (const Fragment& condition : clauses.filters) {
+        append_values(condition, values);
+    }
+    for (const Ordering& ordering : clauses.order) {
+        append_values(ordering.expression, values);
+    }
+    if (clauses.limit) {
+        values.emplace_back(text::format_int(*clauses.limit));
+    }
+    if (clauses.offset) {
+        values.emplace_back(text::format_int(*clauses.offset));
+    }
+    return values;
+}
 
 Statement select(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
                  SelectShape shape) {

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,8 +52,25 @@ TextValue to_text(const Field& value, const ValuePlace& place) {
     }
 }
 
-template <class Field>
-Field from_text(const TextValue& text, std::string_view table, std::string_view column) {
+// A column of a raw SELECT's result, by its 1-based position; its label is formatted only for an error message.
+struct ResultColumn {
+    std::size_t number;
+};
+
+namespace detail {
+
+inline std::string_view column_label(std::string_view column) {
+    return column;
+}
+inline std::string column_label(ResultColumn column) {
+    return fmt::format("column {}", column.number);
+}
+
+}  // namespace detail
+
+// `column` is the column's name, or a ResultColumn; errors name it after `table` ("column accounts.balance").
+template <class Field, class Column = std::string_view>
+Field from_text(const TextValue& text, std::string_view table, const Column& column) {
     if (!text) {
         if constexpr (is_optional<Field>::value) {
             return Field{};
@@ -59,7 +78,7 @@ Field from_text(const TextValue& text, std::string_view table, std::string_view 
             throw MappingError(
                 fmt::format("column {}.{} is NULL but its member is not std::optional: declare the "
                             "member std::optional or make the column NOT NULL",
-                            table, column));
+                            table, detail::column_label(column)));
         }
     }
     try {
@@ -68,12 +87,12 @@ Field from_text(const TextValue& text, std::string_view table, std::string_view 
         throw MappingError(
             fmt::format("a value in column {}.{} does not fit its member's C++ type: widen the member "
                         "(e.g. std::int64_t) or narrow the column",
-                        table, column));
+                        table, detail::column_label(column)));
     } catch (const std::invalid_argument&) {
         throw MappingError(
             fmt::format("column {}.{} holds text its member's type cannot read: check that the "
                         "column's SQL type matches the member (db.check_schema)",
-                        table, column));
+                        table, detail::column_label(column)));
     }
 }
 

@@ -70,7 +70,7 @@ public:
         connection_.execute(sql, std::span(values.data(), sizeof...(Params)), sizeof...(Columns), [&](TextRow row) {
             rows.push_back([&]<std::size_t... I>(std::index_sequence<I...>) {
                 return std::tuple<Columns...>{
-                    mapping::from_text<Columns>(row[I], "query result", fmt::format("column {}", I + 1))...};
+                    mapping::from_text<Columns>(row[I], "query result", mapping::ResultColumn{I + 1})...};
             }(std::index_sequence_for<Columns...>{}));
         });
         return rows;

@@ -1,13 +1,15 @@
 // Memoization of the statement shapes that depend on more than the model and the dialect.
 #include <orm/statements.hpp>
 
+#include <utility>
+
 namespace orm {
 namespace {
 
-template <class Key, class Generate>
-const std::string& memoized(std::mutex& mutex, std::map<Key, std::string>& cache, Key key, Generate generate) {
+template <class Key, class Compare, class Generate>
+const std::string& memoized(std::mutex& mutex, std::map<Key, std::string, Compare>& cache, Key key, Generate generate) {
     std::lock_guard lock(mutex);
-    auto [entry, inserted] = cache.try_emplace(key);
+    auto [entry, inserted] = cache.try_emplace(std::move(key));
     if (inserted) {
         entry->second = generate();
     }
@@ -35,6 +37,11 @@ const std::string& TableStatements::upsert(std::size_t rows) const {
 
 const std::string& TableStatements::update(sql::ColumnMask columns) const {
     return memoized(mutex_, updates_, columns, [&] { return sql::update(dialect_, table_, columns); });
+}
+
+const std::string& TableStatements::select(const sql::QueryClauses& clauses, sql::SelectShape shape) const {
+    return memoized(mutex_, selects_, sql::select_signature(clauses, shape),
+                    [&] { return sql::select(dialect_, table_, clauses, shape).text; });
 }
 
 }  // namespace orm

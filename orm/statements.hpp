@@ -4,12 +4,14 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 
 #include <dialect/dialect.hpp>
 #include <orm/model.hpp>
+#include <orm/query_sql.hpp>
 #include <orm/sql.hpp>
 
 namespace orm {
@@ -32,6 +34,8 @@ public:
     const std::string& insert(std::size_t rows) const;
     const std::string& upsert(std::size_t rows) const;
     const std::string& update(sql::ColumnMask columns) const;
+    // The text of sql::select for `clauses` (its values are bound from sql::select_values), rendered once per shape.
+    const std::string& select(const sql::QueryClauses& clauses, sql::SelectShape shape) const;
 
 private:
     const dialect::Dialect& dialect_;
@@ -40,6 +44,7 @@ private:
     mutable std::map<std::size_t, std::string> inserts_;
     mutable std::map<std::size_t, std::string> upserts_;
     mutable std::map<sql::ColumnMask, std::string> updates_;
+    mutable std::map<std::string, std::string, std::less<>> selects_;  // by sql::select_signature
 };
 
 template <Model T>

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <typeindex>
 #include <unordered_map>
 #include <vector>
@@ -53,6 +56,35 @@ std::string key_text(const key_type_t<T>& key) {
     return *mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index));
 }
 
+// The identity map holds integer, serial and uuid keys by value (their equality is that of their text form, and
+// writing them cannot fail), so that no key is formatted per row. Any other key type is held as its text form, which
+// also checks it (a string with a NUL is refused as soon as it is used as a key).
+template <class Key>
+constexpr bool keyed_by_value = std::is_integral_v<Key> || std::is_same_v<Key, uuid> || std::is_same_v<Key, serial>;
+
+template <Model T>
+using identity_key_t = std::conditional_t<keyed_by_value<key_type_t<T>>, key_type_t<T>, std::string>;
+
+template <Model T>
+identity_key_t<T> identity_key(const key_type_t<T>& key) {
+    if constexpr (keyed_by_value<key_type_t<T>>) {
+        return key;
+    } else {
+        return key_text<T>(key);
+    }
+}
+
+struct IdentityKeyHash {
+    template <class Key>
+    std::size_t operator()(const Key& key) const noexcept {
+        if constexpr (std::is_same_v<Key, serial>) {
+            return std::hash<std::int64_t>{}(key.value);
+        } else {
+            return std::hash<Key>{}(key);
+        }
+    }
+};
+
 class TrackedTable {
 public:
     virtual ~TrackedTable() = default;
@@ -71,7 +103,7 @@ public:
     // the last. A nil uuid key matches no row: the server generates one.
     T& upsert(T object) {
         if (!has_generated_key(object)) {
-            const std::string key = key_text<T>(key_of(object));
+            const identity_key_t<T> key = identity_key<T>(key_of(object));
             if (const auto entry = persistent_.find(key); entry != persistent_.end()) {
                 return *entry->second.object = std::move(object);
             }
@@ -84,17 +116,19 @@ public:
         return *upserts_.emplace_back(std::make_unique<T>(std::move(object)));
     }
 
+    // Makes room for `rows` more stored rows, so that loading many rows does not rehash the identity map as it grows.
+    void reserve(std::size_t rows) { persistent_.reserve(persistent_.size() + rows); }
+
     bool tracks_stored_rows() const noexcept { return !persistent_.empty(); }
 
     T* find(const key_type_t<T>& key) {
-        const auto entry = persistent_.find(key_text<T>(key));
+        const auto entry = persistent_.find(identity_key<T>(key));
         return entry == persistent_.end() ? nullptr : entry->second.object.get();
     }
 
     // The tracked object for a row just read: an object already tracked keeps its in-memory changes.
     T& track_loaded(T object) {
-        const std::string key = key_text<T>(key_of(object));
-        auto [entry, inserted] = persistent_.try_emplace(key);
+        auto [entry, inserted] = persistent_.try_emplace(identity_key<T>(key_of(object)));
         if (inserted) {
             entry->second.snapshot = object;
             entry->second.object = std::make_unique<T>(std::move(object));
@@ -110,14 +144,14 @@ public:
             std::erase_if(upsert_by_key_, [&](const auto& entry) { return entry.second == &object; });
             return;  // not written yet: the row as it is in the database stays
         }
-        const auto entry = persistent_.find(key_text<T>(key_of(object)));
+        const auto entry = persistent_.find(identity_key<T>(key_of(object)));
         if (entry == persistent_.end() || entry->second.object.get() != &object) {
             throw Error(
                 fmt::format("Session::remove: this {} object is not tracked by the session; remove objects "
                             "that the session returned (get, add, query)",
                             model_traits<T>::table_name));
         }
-        deletes_.push_back(entry->first);
+        deletes_.push_back(key_text<T>(key_of(object)));
         removed_.push_back(std::move(entry->second.object));
         persistent_.erase(entry);
     }
@@ -156,7 +190,7 @@ public:
     // Brings the tracked object of a row a bulk UPDATE changed in line: `row` holds the key, then the new values of
     // `columns`.
     void refresh(TextRow row, std::span<const std::size_t> columns) {
-        const auto entry = persistent_.find(key_text<T>(mapping::key_from_text<T>(row[0])));
+        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_text<T>(row[0])));
         if (entry == persistent_.end()) {
             return;
         }
@@ -168,7 +202,7 @@ public:
 
     // Stops tracking the object of a row a bulk DELETE removed; the object stays valid until the session ends.
     void forget(const TextValue& key) {
-        const auto entry = persistent_.find(key_text<T>(mapping::key_from_text<T>(key)));
+        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_text<T>(key)));
         if (entry != persistent_.end()) {
             removed_.push_back(std::move(entry->second.object));
             persistent_.erase(entry);
@@ -203,7 +237,7 @@ private:
         }
         table::write<T>(connection, rows, write);
         for (auto& object : objects) {
-            auto [entry, inserted] = persistent_.try_emplace(key_text<T>(key_of(*object)));
+            auto [entry, inserted] = persistent_.try_emplace(identity_key<T>(key_of(*object)));
             entry->second.snapshot = *object;
             entry->second.object = std::move(object);
         }
@@ -221,12 +255,12 @@ private:
         return true;
     }
 
-    std::unordered_map<std::string, Entry> persistent_;  // by the key's text form
-    std::vector<std::unique_ptr<T>> pending_;            // added, INSERTed at the next flush in add order
-    std::vector<std::unique_ptr<T>> upserts_;            // upserted, written after the INSERTs in upsert order
-    std::unordered_map<std::string, T*> upsert_by_key_;  // the upserts that name their key
-    std::vector<std::string> deletes_;                   // keys DELETEd at the next flush
-    std::vector<std::unique_ptr<T>> removed_;            // kept alive until the session ends
+    std::unordered_map<identity_key_t<T>, Entry, IdentityKeyHash> persistent_;
+    std::vector<std::unique_ptr<T>> pending_;  // added, INSERTed at the next flush in add order
+    std::vector<std::unique_ptr<T>> upserts_;  // upserted, written after the INSERTs in upsert order
+    std::unordered_map<identity_key_t<T>, T*, IdentityKeyHash> upsert_by_key_;  // the upserts that name their key
+    std::vector<std::string> deletes_;                                          // keys DELETEd at the next flush
+    std::vector<std::unique_ptr<T>> removed_;                                   // kept alive until the session ends
 };
 
 }  // namespace detail

@@ -115,16 +115,17 @@ uuid uuid::random() {
 }
 
 std::string uuid::to_string() const {
-    std::string out;
-    out.reserve(canonical_length);
+    // Filled in place: this runs for every uuid key bound or tracked, so no per-character appends or searches.
+    std::array<char, canonical_length> out{};
+    std::size_t pos = 0;
     for (std::size_t i = 0; i < bytes_.size(); ++i) {
-        if (is_hyphen_position(out.size())) {
-            out += '-';
+        if (i == 4 || i == 6 || i == 8 || i == 10) {  // the hyphens at 8, 13, 18 and 23 precede these bytes
+            out[pos++] = '-';
         }
-        out += hex_digits[bytes_[i] >> 4];
-        out += hex_digits[bytes_[i] & 0x0F];
+        out[pos++] = hex_digits[bytes_[i] >> 4];
+        out[pos++] = hex_digits[bytes_[i] & 0x0F];
     }
-    return out;
+    return std::string(out.data(), out.size());
 }
 
 }  // namespace orm

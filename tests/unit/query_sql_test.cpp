@@ -11,6 +11,7 @@
 #include <models/point.hpp>
 #include <orm/expression.hpp>
 #include <orm/query_sql.hpp>
+#include <orm/statements.hpp>
 
 // The positive control of the query compile-fail tests (each is one of its lines with a type error): this file
 // compiling proves that those tests fail for their bad line and nothing else.
@@ -42,7 +43,12 @@ orm::sql::QueryClauses where(const orm::Condition<T>& condition) {
 template <orm::Model T>
 orm::sql::Statement select(const orm::dialect::Dialect& dialect, const orm::sql::QueryClauses& clauses,
                            orm::sql::SelectShape shape = orm::sql::SelectShape::rows) {
-    return orm::sql::select(dialect, orm::model_traits<T>::table, clauses, shape);
+    orm::sql::Statement statement = orm::sql::select(dialect, orm::model_traits<T>::table, clauses, shape);
+    // Query runs the text memoized per shape with separately gathered values: both must be what rendering gives,
+    // for every golden statement here (a signature shared by two shapes would return the other's text).
+    EXPECT_EQ(orm::statements<T>(dialect).select(clauses, shape), statement.text);
+    EXPECT_EQ(orm::sql::select_values(clauses), statement.values);
+    return statement;
 }
 
 const orm::dialect::Dialect& pg = orm::dialect::postgresql();
@@ -130,6 +136,24 @@ TEST(QuerySelect, CountAndExists) {
     limited.limit = 3;
     EXPECT_EQ(select<Account>(pg, limited, orm::sql::SelectShape::count).text,
               "SELECT count(*) FROM (SELECT 1 FROM accounts WHERE balance > $1 LIMIT $2) AS counted");
+}
+
+TEST(QuerySelect, MemoizedTextIsSharedByValuesButNotByShapes) {
+    const orm::TableStatements& statements = orm::statements<Account>(pg);
+    const std::string& small = statements.select(where(col(&Account::balance) < 1), orm::sql::SelectShape::rows);
+    EXPECT_EQ(&statements.select(where(col(&Account::balance) < 99), orm::sql::SelectShape::rows), &small);
+    EXPECT_NE(&statements.select(where(col(&Account::balance) <= 1), orm::sql::SelectShape::rows), &small);
+    EXPECT_NE(&statements.select(where(col(&Account::balance) < 1), orm::sql::SelectShape::count), &small);
+    orm::sql::QueryClauses limited = where(col(&Account::balance) < 1);
+    limited.limit = 5;
+    EXPECT_EQ(statements.select(limited, orm::sql::SelectShape::rows),
+              "SELECT id, balance FROM accounts WHERE balance < $1 LIMIT $2");
+    limited.limit.reset();
+    limited.offset = 5;
+    EXPECT_EQ(statements.select(limited, orm::sql::SelectShape::rows),
+              "SELECT id, balance FROM accounts WHERE balance < $1 OFFSET $2");
+    EXPECT_EQ(orm::statements<Account>(crdb).select(where(col(&Account::balance) < 1), orm::sql::SelectShape::rows),
+              small);
 }
 
 TEST(QueryUpdate, SetsFromExpressionsAndReturnsKeyAndColumnsOnlyWhenAsked) {

@@ -43,6 +43,15 @@ TEST(Uuid, ToStringWritesLowerCaseCanonicalForm) {
               "ffffffff-ffff-ffff-ffff-ffffffffffff");
 }
 
+TEST(Uuid, ToStringWritesEveryHexDigitInItsPlace) {
+    constexpr std::array<std::uint8_t, 16> every_digit{0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+                                                       0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10};
+    EXPECT_EQ(orm::uuid(every_digit).to_string(), "01234567-89ab-cdef-fedc-ba9876543210");
+    constexpr std::array<std::uint8_t, 16> hyphen_neighbours{0xf0, 0,    0,    0x0f, 0xf0, 0x0f, 0xf0, 0x0f,
+                                                             0xf0, 0x0f, 0xf0, 0,    0,    0,    0,    0x0f};
+    EXPECT_EQ(orm::uuid(hyphen_neighbours).to_string(), "f000000f-f00f-f00f-f00f-f0000000000f");
+}
+
 TEST(Uuid, ToStringRoundTripsThroughParse) {
     for (int i = 0; i < 100; ++i) {
         const orm::uuid id = orm::uuid::random();
