@@ -2,6 +2,8 @@
 // SOCI's own error text can append bound values ("with :1=..."), so only the server's message is kept.
 #include <orm/connection.hpp>
 
+#include <poll.h>
+
 #include <cctype>
 #include <unordered_map>
 #include <vector>
@@ -80,8 +82,6 @@ struct PreparedStatement {
     std::vector<TextValue> row;
 };
 
-void ignore_notice(void*, const char*) {}
-
 // libpq's messages span lines ("...\n\tThis probably means..."); an exception message reads better on one.
 std::string one_line(std::string_view message) {
     std::string line;
@@ -102,12 +102,33 @@ std::string one_line(std::string_view message) {
 }  // namespace
 
 struct Connection::Impl {
-    // Server notices ("relation already exists, skipping") are expected chatter, not output for the user.
+    // Terse errors leave out DETAIL and CONTEXT, where the server quotes row and parameter values ("Key (id)=(42)
+    // already exists", "Failing row contains (...)"): an error message must not carry them.
     explicit Impl(const std::string& conninfo) : session(soci::postgresql, conninfo) {
-        PQsetNoticeProcessor(native(), ignore_notice, nullptr);
+        PQsetNoticeReceiver(native(), receive_notice, this);
+        PQsetErrorVerbosity(native(), PQERRORS_TERSE);
+    }
+
+    // Notices ("relation already exists, skipping") are expected chatter, not output for the user. But libpq also
+    // hands over the FATAL message a server sends between statements just before it closes the session (e.g. on
+    // idle_in_transaction_session_timeout): that one is kept, as the reason the connection is unusable.
+    // Called from libpq's C code, so nothing may be thrown through it.
+    static void receive_notice(void* self, const PGresult* notice) noexcept {
+        const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+        if (severity != nullptr && (std::string_view(severity) == "FATAL" || std::string_view(severity) == "PANIC")) {
+            Impl& impl = *static_cast<Impl*>(self);
+            impl.ended_by_server = true;
+            try {
+                impl.server_goodbye = one_line(PQresultErrorMessage(notice));
+            } catch (...) {
+                impl.server_goodbye.clear();  // out of memory: the flag alone still says the session is over
+            }
+        }
     }
 
     soci::session session;
+    bool ended_by_server = false;  // the server sent FATAL between statements: it has ended the session
+    std::string server_goodbye;    // that FATAL message
     std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements;
     // SOCI 4.0.3 frees a statement's parameter buffers only after a successful execution, and its next execution
     // overwrites them: a statement that failed is retired instead of reused. Destroying it DEALLOCATEs it, which
@@ -229,12 +250,15 @@ ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> p
 
 void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
                       std::string sqlstate, std::string message) const {
+    // Raw SQL can spell a password (ALTER ROLE ... PASSWORD '...'); the echo masks it, and so must the error.
+    const std::string shown_sql = redact_passwords(sql);
     if (!is_usable()) {
         echo(sql, start, params, "connection lost");
-        throw ConnectionError(fmt::format("lost the connection to the server while running: {} ({})", sql, message));
+        throw ConnectionError(
+            fmt::format("lost the connection to the server while running: {} ({})", shown_sql, message));
     }
     echo(sql, start, params, sqlstate.empty() ? "error" : sqlstate);
-    throw DatabaseError(std::move(sqlstate), sql, message);
+    throw DatabaseError(std::move(sqlstate), shown_sql, message);
 }
 
 void Connection::echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
@@ -245,7 +269,28 @@ void Connection::echo(const std::string& sql, Clock::time_point start, std::span
 }
 
 bool Connection::is_usable() const noexcept {
-    return PQstatus(impl_->native()) == CONNECTION_OK;
+    return PQstatus(impl_->native()) == CONNECTION_OK && !impl_->ended_by_server;
+}
+
+std::string Connection::closed_by_server() {
+    // Between statements a server sends nothing unless it is ending the session: a FATAL message, then EOF. Read
+    // what has arrived (libpq's socket never blocks) and parse it, which hands a FATAL to receive_notice; a few
+    // rounds at most, since the EOF may trail the message.
+    PGconn* const native = impl_->native();
+    for (int round = 0; round < 4 && PQstatus(native) == CONNECTION_OK; ++round) {
+        if (PQconsumeInput(native) == 0) {
+            break;
+        }
+        PQisBusy(native);
+        pollfd socket{.fd = PQsocket(native), .events = POLLIN, .revents = 0};
+        if (::poll(&socket, 1, 0) <= 0) {
+            break;
+        }
+    }
+    if (impl_->ended_by_server) {
+        return impl_->server_goodbye.empty() ? "the server ended the session" : impl_->server_goodbye;
+    }
+    return PQstatus(native) == CONNECTION_OK ? std::string() : one_line(PQerrorMessage(native));
 }
 
 }  // namespace orm

@@ -44,6 +44,11 @@ public:
     // False once the server connection is lost; such a connection is discarded, never reused.
     bool is_usable() const noexcept;
 
+    // Reads, without waiting, what the server has sent since the last statement: empty while the connection is
+    // healthy, else why the server ended the session (idle_in_transaction_session_timeout, a shutdown,
+    // pg_terminate_backend), found out before anything more is sent. The connection is then no longer usable.
+    std::string closed_by_server();
+
     // The run_transaction attempt the next statements belong to (0 outside a transaction), for the echo.
     void set_attempt(int attempt) noexcept { attempt_ = attempt; }
 

@@ -165,7 +165,13 @@ auto operand_fragments(const Left& left, const Right& right) {
     using Lead = leading_expr_t<Left, Right>;
     using T = typename Lead::model_type;
     using Value = typename Lead::value_type;
-    const mapping::ValuePlace place{.table = model_traits<T>::table_name, .column = "(query expression)"};
+    // A value compared with a column is that column's value, and its errors name it.
+    mapping::ValuePlace place{.table = model_traits<T>::table_name, .column = "(query expression)"};
+    if constexpr (requires { left.place(); }) {
+        place = left.place();
+    } else if constexpr (requires { right.place(); }) {
+        place = right.place();
+    }
     return std::pair{operand_fragment<T, Value>(left, place), operand_fragment<T, Value>(right, place)};
 }
 

@@ -51,6 +51,12 @@ void roll_back(ConnectionPool::Lease& lease) noexcept {
 // COMMIT (RELEASE + COMMIT on CockroachDB). A lost connection or an ambiguous error means the outcome is unknown.
 void commit(ConnectionPool::Lease& lease, const std::string& commit_statement) {
     const dialect::Dialect& dialect = lease->dialect();
+    // A server that ended the session before COMMIT was sent cannot have committed: that is a connection lost
+    // before COMMIT (retried on a fresh one), not an ambiguous commit.
+    if (const std::string reason = lease->closed_by_server(); !reason.empty()) {
+        throw ConnectionError(fmt::format(
+            "the server ended the session before COMMIT was sent, so the transaction was not applied: {}", reason));
+    }
     try {
         lease->execute_unprepared(commit_statement);
     } catch (const ConnectionError& error) {

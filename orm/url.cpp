@@ -185,7 +185,30 @@ std::string mask_rest_precise(std::string_view rest) {
     return mask_rest(rest, at);
 }
 
-// Masks "...password=VALUE" / "password='VALUE'" (conninfo keyword form, query strings, environment-style lines).
+// The end of the SQL string literal ('...' with '' inside, or E'...' with backslash escapes too) starting at
+// `start`, or `start` itself when none starts there. An unterminated literal runs to the end of the text.
+std::size_t sql_literal_end(std::string_view text, std::size_t start) {
+    const bool escapes = start + 1 < text.size() && (text[start] == 'E' || text[start] == 'e');
+    std::size_t pos = escapes ? start + 1 : start;
+    if (pos >= text.size() || text[pos] != '\'') {
+        return start;
+    }
+    for (++pos; pos < text.size(); ++pos) {
+        if (escapes && text[pos] == '\\') {
+            ++pos;
+        } else if (text[pos] == '\'') {
+            if (pos + 1 < text.size() && text[pos + 1] == '\'') {
+                ++pos;
+            } else {
+                return pos + 1;
+            }
+        }
+    }
+    return text.size();
+}
+
+// Masks "...password=VALUE" / "password='VALUE'" (conninfo keyword form, query strings, environment-style lines)
+// and SQL's "PASSWORD 'VALUE'".
 std::string mask_password_keywords(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -211,6 +234,14 @@ std::string mask_password_keywords(std::string_view text) {
         std::size_t k = p + kWord.size();
         while (k < n && (text[k] == ' ' || text[k] == '\t')) {
             ++k;
+        }
+        if (const std::size_t end = sql_literal_end(text, k); k > p + kWord.size() && end != k) {
+            // SQL's "CREATE ROLE ... PASSWORD 'secret'", in an echoed raw statement or an error quoting it. The
+            // space is required so that a quoted word ('password') is not taken for the start of a secret.
+            out.append(text.substr(i, k - i));
+            out.append(kMask);
+            i = end;
+            continue;
         }
         if (k >= n || text[k] != '=') {
             out.append(text.substr(i, p + kWord.size() - i));
