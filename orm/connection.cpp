@@ -82,23 +82,6 @@ struct PreparedStatement {
     std::vector<TextValue> row;
 };
 
-// libpq's messages span lines ("...\n\tThis probably means..."); an exception message reads better on one.
-std::string one_line(std::string_view message) {
-    std::string line;
-    for (char c : message) {
-        const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
-        if (!space) {
-            line += c;
-        } else if (!line.empty() && line.back() != ' ') {
-            line += ' ';
-        }
-    }
-    while (!line.empty() && line.back() == ' ') {
-        line.pop_back();
-    }
-    return line;
-}
-
 }  // namespace
 
 struct Connection::Impl {

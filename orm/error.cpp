@@ -6,6 +6,22 @@
 
 namespace orm {
 
+std::string one_line(std::string_view message) {
+    std::string line;
+    for (const char c : message) {
+        const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+        if (!space) {
+            line += c;
+        } else if (!line.empty() && line.back() != ' ') {
+            line += ' ';
+        }
+    }
+    while (!line.empty() && line.back() == ' ') {
+        line.pop_back();
+    }
+    return line;
+}
+
 namespace {
 
 // What to do about the errors a user meets first; the server's message already says what happened and where.

@@ -6,9 +6,14 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace orm {
+
+// `message` with every run of line breaks, tabs and spaces made one space: libpq's messages span lines
+// ("...\n\tThis probably means..."), and an exception message or a log line reads better on one.
+std::string one_line(std::string_view message);
 
 class Error : public std::runtime_error {
 public:

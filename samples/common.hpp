@@ -36,23 +36,6 @@ private:
     bool echo_ = false;
 };
 
-// Server and libpq messages can span lines; a sample's failure must read as one.
-inline std::string one_line(std::string_view text) {
-    std::string line;
-    for (const char c : text) {
-        const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-        if (!space) {
-            line += c;
-        } else if (!line.empty() && line.back() != ' ') {
-            line += ' ';
-        }
-    }
-    while (!line.empty() && line.back() == ' ') {
-        line.pop_back();
-    }
-    return line;
-}
-
 // Runs a sample's body. A reader running a sample against the wrong URL should see what to fix, not a stack dump;
 // redact_passwords guards messages that do not come from roachorm (whose own messages never carry a password).
 template <class Body>
@@ -61,7 +44,7 @@ int run(std::string_view program, Body&& body) {
         body();
         return 0;
     } catch (const std::exception& error) {
-        fmt::print(stderr, "{}: {}\n", program, one_line(orm::redact_passwords(error.what())));
+        fmt::print(stderr, "{}: {}\n", program, orm::one_line(orm::redact_passwords(error.what())));
         return 1;
     }
 }

@@ -53,7 +53,7 @@ int transfer(orm::Database& db, std::int64_t from, std::int64_t to, std::int64_t
     options.on_retry = [&](const orm::RetryEvent& event) {
         ++retries;
         fmt::print("attempt {} failed, retrying in {} ms: {}\n", event.attempt, event.backoff.count(),
-                   samples::one_line(event.message));
+                   orm::one_line(event.message));
     };
     const std::unique_ptr<orm::Connection> other_client = db.connect();
     orm::run_transaction(

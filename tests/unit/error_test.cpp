@@ -27,3 +27,14 @@ TEST(DatabaseErrorMessage, OtherErrorsCarryNoCreateAllHint) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(OneLine, JoinsTheLinesOfAMultiLineMessageWithSingleSpaces) {
+    EXPECT_EQ(orm::one_line("could not connect\n\tIs the server running?\r\n  "),
+              "could not connect Is the server running?");
+    EXPECT_EQ(orm::one_line(""), "");
+    EXPECT_EQ(orm::one_line("already one line"), "already one line");
+}
+
+}  // namespace
