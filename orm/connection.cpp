@@ -1,10 +1,10 @@
-// Runs statements through SOCI's PostgreSQL backend and maps its errors onto the orm::Error hierarchy.
-// SOCI's own error text can append bound values ("with :1=..."), so only the server's message is kept.
+// Runs statements with libpq on the connection SOCI opened, and maps server errors onto the orm::Error hierarchy.
+// Prepared statements are kept per connection by their text; result rows are read in place from the PGresult.
 #include <orm/connection.hpp>
 
 #include <poll.h>
 
-#include <cctype>
+#include <charconv>
 #include <unordered_map>
 #include <vector>
 
@@ -18,69 +18,15 @@
 namespace orm {
 namespace {
 
-// SOCI 4.0.3 adds the bound parameters' names to an error's context, and for positional "$n" parameters the
-// PostgreSQL backend has none: the lookup throws std::out_of_range and the server's error is lost. Spelled ":n",
-// SOCI records the names and rewrites them back to "$n", so the server still receives the same text.
-std::string soci_placeholders(const std::string& sql) {
-    std::string rewritten = sql;
-    char quote = 0;
-    for (std::size_t i = 0; i + 1 < rewritten.size(); ++i) {
-        const char c = rewritten[i];
-        if (quote != 0) {
-            quote = c == quote ? 0 : quote;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-        } else if (c == '$' && std::isdigit(static_cast<unsigned char>(rewritten[i + 1]))) {
-            rewritten[i] = ':';
-        }
-    }
-    return rewritten;
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+// The rows a command reports ("UPDATE 3", "INSERT 0 1000"); 0 for one that reports none (BEGIN, DDL).
+std::uint64_t reported_rows(const PGresult* result) {
+    const std::string_view count = PQcmdTuples(const_cast<PGresult*>(result));
+    std::uint64_t rows = 0;
+    std::from_chars(count.data(), count.data() + count.size(), rows);
+    return rows;
 }
-
-// SOCI binds its exchange elements by reference, so a prepared statement owns the buffers it reads and writes.
-struct PreparedStatement {
-    explicit PreparedStatement(soci::session& session, const std::string& sql, std::size_t param_count,
-                               std::size_t column_count)
-        : statement(session),
-          params(param_count),
-          param_indicators(param_count, soci::i_null),
-          columns(column_count),
-          column_indicators(column_count, soci::i_null),
-          row(column_count) {
-        for (std::size_t i = 0; i < param_count; ++i) {
-            statement.exchange(soci::use(params[i], param_indicators[i]));
-        }
-        for (std::size_t i = 0; i < column_count; ++i) {
-            statement.exchange(soci::into(columns[i], column_indicators[i]));
-        }
-        statement.alloc();
-        statement.prepare(soci_placeholders(sql), soci::details::st_repeatable_query);
-        statement.define_and_bind();
-    }
-
-    void bind(std::span<const TextValue> values) {
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            param_indicators[i] = values[i] ? soci::i_ok : soci::i_null;
-            if (values[i]) {
-                params[i] = *values[i];
-            }
-        }
-    }
-
-    TextRow current_row() {
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            row[i] = column_indicators[i] == soci::i_null ? TextValue{} : TextValue{columns[i]};
-        }
-        return row;
-    }
-
-    soci::statement statement;
-    std::vector<std::string> params;
-    std::vector<soci::indicator> param_indicators;
-    std::vector<std::string> columns;
-    std::vector<soci::indicator> column_indicators;
-    std::vector<TextValue> row;
-};
 
 }  // namespace
 
@@ -112,22 +58,22 @@ struct Connection::Impl {
     soci::session session;
     bool ended_by_server = false;  // the server sent FATAL between statements: it has ended the session
     std::string server_goodbye;    // that FATAL message
-    std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements;
-    // SOCI 4.0.3 frees a statement's parameter buffers only after a successful execution, and its next execution
-    // overwrites them: a statement that failed is retired instead of reused. Destroying it DEALLOCATEs it, which
-    // an aborted transaction would refuse, so that waits for the next transaction-control statement to succeed.
-    std::vector<std::unique_ptr<PreparedStatement>> retired;
+    // Statement text -> the name it is prepared under on this server session. Prepared statements outlive
+    // transactions, rolled back or not, and go away with the connection.
+    std::unordered_map<std::string, std::string> prepared;
+    // Reused by every execution, so that the hot path allocates nothing of its own.
+    std::vector<const char*> parameter_texts;
+    std::vector<TextView> row;
 
     PGconn* native() { return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_; }
 
-    // The SQLSTATE (empty when SOCI failed on its own) and server message of the SOCI exception in flight.
-    static std::pair<std::string, std::string> current_soci_error() {
-        try {
-            throw;
-        } catch (const soci::soci_error& error) {
-            const auto* server_error = dynamic_cast<const soci::postgresql_soci_error*>(&error);
-            return {server_error ? server_error->sqlstate() : std::string{}, one_line(error.get_error_message())};
+    // The parameters as libpq takes them: pointers to the caller's text, nullptr for NULL.
+    const char* const* texts_of(std::span<const TextValue> params) {
+        parameter_texts.clear();
+        for (const TextValue& param : params) {
+            parameter_texts.push_back(param ? param->c_str() : nullptr);
         }
+        return parameter_texts.data();
     }
 };
 
@@ -145,70 +91,83 @@ Connection::Connection(const DatabaseUrl& url, const dialect::Dialect& dialect, 
 
 Connection::~Connection() = default;
 
+// SOCI's statement objects were most of the client CPU the ORM spent above raw libpq (a parameter map and three
+// copies of every value per execution, two copies of every result column; measured in bench/README.md), so the
+// ORM's statements go to libpq directly: PQprepare once per connection, then PQexecPrepared with pointers to the
+// caller's own text, and rows handed over as views into the PGresult.
 std::uint64_t Connection::execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
                                   const std::function<void(TextRow)>& on_row) {
     const auto start = Clock::now();
-    std::uint64_t rows = 0;
+    PGconn* const native = impl_->native();
+    auto prepared = impl_->prepared.find(sql);
+    if (prepared == impl_->prepared.end()) {
+        std::string name = fmt::format("roachorm_{}", impl_->prepared.size() + 1);
+        const Result preparation(PQprepare(native, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr),
+                                 PQclear);
+        if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
+            fail(sql, start, params, preparation.get());
+        }
+        prepared = impl_->prepared.emplace(sql, std::move(name)).first;
+    }
+    const Result result(PQexecPrepared(native, prepared->second.c_str(), static_cast<int>(params.size()),
+                                       impl_->texts_of(params), nullptr, nullptr, 0),
+                        PQclear);
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        fail(sql, start, params, result.get());
+    }
+    if (result_columns == 0) {
+        echo(sql, start, params, {});
+        return reported_rows(result.get());
+    }
+    const int row_count = PQntuples(result.get());
+    if (const int returned = PQnfields(result.get()); static_cast<std::size_t>(returned) != result_columns) {
+        echo(sql, start, params, "a value did not map");
+        throw MappingError(
+            fmt::format("{} returned {} column{} where {} were expected: make the statement's result "
+                        "columns match what it is read into",
+                        redact_passwords(sql), returned, returned == 1 ? "" : "s", result_columns));
+    }
+    std::vector<TextView>& row = impl_->row;
+    row.resize(result_columns);
     try {
-        auto cached_entry = impl_->statements.find(sql);
-        if (cached_entry == impl_->statements.end()) {
-            auto prepared = std::make_unique<PreparedStatement>(impl_->session, sql, params.size(), result_columns);
-            cached_entry = impl_->statements.emplace(sql, std::move(prepared)).first;
-        }
-        PreparedStatement& statement = *cached_entry->second;
-        statement.bind(params);
-        for (bool has_row = statement.statement.execute(true); has_row; has_row = statement.statement.fetch()) {
-            ++rows;
-            if (on_row) {
-                on_row(statement.current_row());
+        for (int row_number = 0; row_number < row_count; ++row_number) {
+            for (std::size_t column = 0; column < result_columns; ++column) {
+                const int field = static_cast<int>(column);
+                row[column] = PQgetisnull(result.get(), row_number, field)
+                                  ? TextView{}
+                                  : TextView{std::in_place, PQgetvalue(result.get(), row_number, field),
+                                             static_cast<std::size_t>(PQgetlength(result.get(), row_number, field))};
             }
-        }
-        if (result_columns == 0) {
-            rows = static_cast<std::uint64_t>(statement.statement.get_affected_rows());
+            if (on_row) {
+                on_row(row);
+            }
         }
     } catch (const Error&) {
         echo(sql, start, params, "a value did not map");
         throw;
-    } catch (...) {
-        const auto [sqlstate, message] = Impl::current_soci_error();
-        if (const auto failed = impl_->statements.find(sql); failed != impl_->statements.end()) {
-            impl_->retired.push_back(std::move(failed->second));
-            impl_->statements.erase(failed);
-        }
-        fail(sql, start, params, sqlstate, message);
     }
     echo(sql, start, params, {});
-    return rows;
+    return static_cast<std::uint64_t>(row_count);
 }
 
 void Connection::execute_unprepared(const std::string& sql) {
     const auto start = Clock::now();
-    const std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(impl_->native(), sql.c_str()), PQclear);
+    const Result result(PQexec(impl_->native(), sql.c_str()), PQclear);
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
-        const char* sqlstate = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
-        fail(sql, start, {}, sqlstate ? sqlstate : "",
-             one_line(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(impl_->native())));
+        fail(sql, start, {}, result.get());
     }
     echo(sql, start, {}, {});
-    impl_->retired.clear();
 }
 
 ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> params) {
     const auto start = Clock::now();
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const TextValue& param : params) {
-        values.push_back(param ? param->c_str() : nullptr);
-    }
-    const std::unique_ptr<PGresult, decltype(&PQclear)> result(
-        PQexecParams(impl_->native(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                     nullptr, 0),
-        PQclear);
+    const Result result(PQexecParams(impl_->native(), sql.c_str(), static_cast<int>(params.size()), nullptr,
+                                     impl_->texts_of(params), nullptr, nullptr, 0),
+                        PQclear);
     if (!result || PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-        const char* sqlstate = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
-        fail(sql, start, params, sqlstate ? sqlstate : "",
-             one_line(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(impl_->native())));
+        fail(sql, start, params, result.get());
     }
     ResultSet set{.statement = sql, .columns = {}, .rows = {}};
     const int column_count = PQnfields(result.get());
@@ -232,7 +191,10 @@ ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> p
 }
 
 void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
-                      std::string sqlstate, std::string message) const {
+                      const PGresult* result) const {
+    const char* const state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string sqlstate = state ? state : "";
+    const std::string message = one_line(result ? PQresultErrorMessage(result) : PQerrorMessage(impl_->native()));
     // Raw SQL can spell a password (ALTER ROLE ... PASSWORD '...'); the echo masks it, and so must the error.
     const std::string shown_sql = redact_passwords(sql);
     if (!is_usable()) {

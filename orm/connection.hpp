@@ -1,5 +1,5 @@
-// One server connection: statements prepared once and cached by their text, values bound as text,
-// server errors turned into orm::DatabaseError / orm::ConnectionError. Not thread-safe; one user at a time.
+// One server connection: statements prepared once and cached by their text, values bound as text, rows read in
+// place; server errors turned into orm::DatabaseError / orm::ConnectionError. Not thread-safe; one user at a time.
 #pragma once
 
 #include <chrono>
@@ -15,6 +15,8 @@
 #include <orm/statement_log.hpp>
 #include <orm/url.hpp>
 
+struct pg_result;  // libpq's PGresult
+
 namespace orm {
 
 class Connection {
@@ -29,7 +31,8 @@ public:
     const dialect::Dialect& dialect() const noexcept { return dialect_; }
 
     // Runs `sql` with `params` (prepared on first use on this connection) and hands each result row of
-    // `result_columns` columns to `on_row`. Returns the number of rows the statement affected or returned.
+    // `result_columns` columns to `on_row` (a view valid during the call; orm::MappingError if the statement returns
+    // another number of columns). Returns the number of rows the statement affected or returned.
     std::uint64_t execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns = 0,
                           const std::function<void(TextRow)>& on_row = {});
 
@@ -55,9 +58,10 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
-    // Throws ConnectionError when the connection is gone, else DatabaseError; echoes the failure either way.
+    // Throws ConnectionError when the connection is gone, else DatabaseError with the SQLSTATE and message of
+    // `result` (libpq's connection error when there is no result); echoes the failure either way.
     [[noreturn]] void fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
-                           std::string sqlstate, std::string message) const;
+                           const pg_result* result) const;
     void echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
               std::string_view error) const;
 

@@ -70,7 +70,7 @@ inline std::string column_label(ResultColumn column) {
 
 // `column` is the column's name, or a ResultColumn; errors name it after `table` ("column accounts.balance").
 template <class Field, class Column = std::string_view>
-Field from_text(const TextValue& text, std::string_view table, const Column& column) {
+Field from_text(const TextView& text, std::string_view table, const Column& column) {
     if (!text) {
         if constexpr (is_optional<Field>::value) {
             return Field{};
@@ -125,19 +125,19 @@ T object_from_row(TextRow row) {
 }
 
 template <Model T>
-key_type_t<T> key_from_text(const TextValue& text) {
+key_type_t<T> key_from_text(const TextView& text) {
     constexpr const TableInfo& table = model_traits<T>::table;
     return from_text<key_type_t<T>>(text, table.name, table.key().name);
 }
 
 template <Model T>
-void set_key_from_text(T& object, const TextValue& text) {
+void set_key_from_text(T& object, const TextView& text) {
     boost::pfr::get<model_traits<T>::key_index>(object) = key_from_text<T>(text);
 }
 
 // Sets the member of column `column` (a declaration index) from its text.
 template <Model T>
-void set_column_from_text(T& object, std::size_t column, const TextValue& text) {
+void set_column_from_text(T& object, std::size_t column, const TextView& text) {
     const TableInfo& table = model_traits<T>::table;
     boost::pfr::for_each_field(object, [&](auto& field, std::size_t index) {
         if (index == column) {

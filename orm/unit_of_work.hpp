@@ -201,7 +201,7 @@ public:
     }
 
     // Stops tracking the object of a row a bulk DELETE removed; the object stays valid until the session ends.
-    void forget(const TextValue& key) {
+    void forget(const TextView& key) {
         const auto entry = persistent_.find(identity_key<T>(mapping::key_from_text<T>(key)));
         if (entry != persistent_.end()) {
             removed_.push_back(std::move(entry->second.object));

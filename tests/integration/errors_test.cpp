@@ -68,6 +68,34 @@ TEST_F(Errors, ServerErrorCarriesSqlstateAndStatementButNoBoundValue) {
     EXPECT_EQ(orm::table::find<Note>(*connection, 1)->body, "first-secret-body");
 }
 
+TEST_F(Errors, RawSelectReadIntoTheWrongNumberOfColumnsIsAMappingErrorNamingBoth) {
+    const auto read_two_columns_of_one = [](orm::Session& session) {
+        return session.select<std::int64_t, std::string>("SELECT id FROM notes");
+    };
+    try {
+        orm::run_transaction(*database, read_two_columns_of_one);
+        FAIL() << "expected orm::MappingError";
+    } catch (const orm::MappingError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("SELECT id FROM notes returned 1 column where 2 were expected"));
+    }
+    // Nothing is left half-done: the connection serves the next transaction.
+    const auto count = orm::run_transaction(*database, [](orm::Session& session) {
+        return std::get<0>(session.select<std::int64_t>("SELECT count(*) FROM notes").at(0));
+    });
+    EXPECT_EQ(count, 0);
+}
+
+TEST_F(Errors, AStatementThatFailedRunsAgainOnTheSameConnection) {
+    std::vector<Note> note{{.id = 7, .body = "kept"}};
+    orm::table::insert<Note>(*connection, note);
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        EXPECT_THROW(orm::table::insert<Note>(*connection, note), orm::DatabaseError);
+    }
+    std::vector<Note> other{{.id = 8, .body = "also kept"}};
+    orm::table::insert<Note>(*connection, other);
+    EXPECT_EQ(orm::table::find<Note>(*connection, 8)->body, "also kept");
+}
+
 TEST_F(Errors, CreateAllAndDropAllAreIdempotent) {
     database->create_all<Note, models::Account>();
     database->create_all<Note, models::Account>();

@@ -56,8 +56,8 @@ static_assert(!orm::detail::keyed_by_value<std::string> && !orm::detail::keyed_b
 
 template <class T>
 T row(const std::string& key, const std::string& name) {
-    const orm::TextValue texts[] = {key, name};
-    const orm::TextValue swapped[] = {name, key};
+    const orm::TextView texts[] = {key, name};
+    const orm::TextView swapped[] = {name, key};
     constexpr bool key_first = orm::model_traits<T>::key_index == 0;
     return orm::mapping::object_from_row<T>(key_first ? orm::TextRow(texts) : orm::TextRow(swapped));
 }
@@ -80,7 +80,7 @@ void expect_identity(const std::string& key, const std::string& other_key) {
     EXPECT_EQ(rows.find(key_value), &first);
     EXPECT_EQ(rows.find(orm::mapping::key_from_text<T>(other_key)), &second);
     // A bulk UPDATE's row (key, then the changed column) refreshes the tracked object.
-    const orm::TextValue refreshed[] = {other_key, std::string("refreshed")};
+    const orm::TextView refreshed[] = {other_key, "refreshed"};
     const std::size_t name_column = orm::model_traits<T>::key_index == 0 ? 1 : 0;
     rows.refresh(refreshed, std::vector<std::size_t>{name_column});
     EXPECT_EQ(second.name, "refreshed");
