@@ -26,9 +26,10 @@ struct RowsText {
     std::string values;   // "($1, $2), ($3, $4)"
 };
 
-// The column list and VALUES rows of an INSERT or UPSERT of `rows` rows. A uuid key is written through
-// dialect.uuid_key_value, so a NULL (a nil uuid) lets the server generate it.
-RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Write write) {
+// The column list and VALUES rows of an INSERT or UPSERT of `rows` rows. A uuid key that may be missing is
+// written through dialect.uuid_key_value, so a NULL (a nil uuid) lets the server generate it.
+RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Write write, Keys keys) {
+    const bool server_may_generate_key = table.key_kind == KeyKind::uuid && keys == Keys::maybe_generated;
     RowsText text;
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
         if (is_written(table, i, write)) {
@@ -45,16 +46,16 @@ RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std:
             }
             text.values += text.values.back() == '(' ? "" : ", ";
             const std::string placeholder = dialect.placeholder(position++);
-            const bool server_may_generate = i == table.key_index && table.key_kind == KeyKind::uuid;
-            text.values += server_may_generate ? dialect.uuid_key_value(placeholder) : placeholder;
+            const bool generated = server_may_generate_key && i == table.key_index;
+            text.values += generated ? dialect.uuid_key_value(placeholder) : placeholder;
         }
         text.values += ')';
     }
     return text;
 }
 
-std::string returning_key(const dialect::Dialect& dialect, const TableInfo& table, Write write) {
-    return returns_key(table, write) ? fmt::format(" RETURNING {}", dialect.quote(table.key().name)) : "";
+std::string returning_key(const dialect::Dialect& dialect, const TableInfo& table, Write write, Keys keys) {
+    return returns_key(table, write, keys) ? fmt::format(" RETURNING {}", dialect.quote(table.key().name)) : "";
 }
 
 }  // namespace
@@ -63,8 +64,9 @@ bool is_written(const TableInfo& table, std::size_t column, Write write) {
     return write == Write::upsert || !(column == table.key_index && table.key_kind == KeyKind::serial);
 }
 
-bool returns_key(const TableInfo& table, Write write) {
-    return table.key_kind == KeyKind::uuid || (write == Write::insert && table.key_kind == KeyKind::serial);
+bool returns_key(const TableInfo& table, Write write, Keys keys) {
+    return (table.key_kind == KeyKind::uuid && keys == Keys::maybe_generated) ||
+           (write == Write::insert && table.key_kind == KeyKind::serial);
 }
 
 std::size_t max_rows_per_write(const TableInfo& table, Write write) {
@@ -89,15 +91,15 @@ std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table) 
     return fmt::format("DROP TABLE IF EXISTS {}", dialect.quote(table.name));
 }
 
-std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
-    const RowsText text = rows_text(dialect, table, rows, Write::insert);
+std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Keys keys) {
+    const RowsText text = rows_text(dialect, table, rows, Write::insert, keys);
     return fmt::format("INSERT INTO {} ({}) VALUES {}{}", dialect.quote(table.name), text.columns, text.values,
-                       returning_key(dialect, table, Write::insert));
+                       returning_key(dialect, table, Write::insert, keys));
 }
 
-std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
-    const RowsText text = rows_text(dialect, table, rows, Write::upsert);
-    return dialect.upsert(table, text.columns, text.values) + returning_key(dialect, table, Write::upsert);
+std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Keys keys) {
+    const RowsText text = rows_text(dialect, table, rows, Write::upsert, keys);
+    return dialect.upsert(table, text.columns, text.values) + returning_key(dialect, table, Write::upsert, keys);
 }
 
 std::string select_all(const dialect::Dialect& dialect, const TableInfo& table) {

@@ -27,12 +27,12 @@ TableStatements::TableStatements(const dialect::Dialect& dialect, const TableInf
       dialect_(dialect),
       table_(table) {}
 
-const std::string& TableStatements::insert(std::size_t rows) const {
-    return memoized(mutex_, inserts_, rows, [&] { return sql::insert(dialect_, table_, rows); });
+const std::string& TableStatements::insert(std::size_t rows, sql::Keys keys) const {
+    return memoized(mutex_, inserts_, std::pair(rows, keys), [&] { return sql::insert(dialect_, table_, rows, keys); });
 }
 
-const std::string& TableStatements::upsert(std::size_t rows) const {
-    return memoized(mutex_, upserts_, rows, [&] { return sql::upsert(dialect_, table_, rows); });
+const std::string& TableStatements::upsert(std::size_t rows, sql::Keys keys) const {
+    return memoized(mutex_, upserts_, std::pair(rows, keys), [&] { return sql::upsert(dialect_, table_, rows, keys); });
 }
 
 const std::string& TableStatements::update(sql::ColumnMask columns) const {

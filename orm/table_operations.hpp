@@ -14,13 +14,25 @@
 
 namespace orm::table {
 
+// Whether the client chose every uuid key of `rows` (then the statement needs no RETURNING).
+template <Model T>
+sql::Keys key_source(std::span<T* const> rows) {
+    if constexpr (std::is_same_v<key_type_t<T>, uuid>) {
+        constexpr std::size_t key = model_traits<T>::key_index;
+        const bool all_given =
+            std::ranges::none_of(rows, [](const T* row) { return boost::pfr::get<key>(*row).is_nil(); });
+        return all_given ? sql::Keys::all_given : sql::Keys::maybe_generated;
+    } else {
+        return sql::Keys::maybe_generated;
+    }
+}
+
 // Writes `objects` with an INSERT or UPSERT per chunk, as few as the parameter limit allows; fills in the keys the
 // server assigned.
 template <Model T>
 void write(Connection& connection, std::span<T* const> objects, sql::Write write) {
     const TableStatements& statements = orm::statements<T>(connection.dialect());
     const std::size_t rows_per_statement = sql::max_rows_per_write(model_traits<T>::table, write);
-    const bool returns_keys = sql::returns_key(model_traits<T>::table, write);
     std::vector<TextValue> values;
     for (std::size_t first = 0; first < objects.size(); first += rows_per_statement) {
         const auto chunk = objects.subspan(first, std::min(rows_per_statement, objects.size() - first));
@@ -28,10 +40,11 @@ void write(Connection& connection, std::span<T* const> objects, sql::Write write
         for (const T* object : chunk) {
             mapping::append_written_values(*object, write, values);
         }
+        const sql::Keys keys = key_source(chunk);
         const std::string& text =
-            write == sql::Write::insert ? statements.insert(chunk.size()) : statements.upsert(chunk.size());
+            write == sql::Write::insert ? statements.insert(chunk.size(), keys) : statements.upsert(chunk.size(), keys);
         std::size_t returned = 0;
-        connection.execute(text, values, returns_keys ? 1 : 0,
+        connection.execute(text, values, sql::returns_key(model_traits<T>::table, write, keys) ? 1 : 0,
                            [&](TextRow row) { mapping::set_key_from_text(*chunk[returned++], row[0]); });
     }
 }

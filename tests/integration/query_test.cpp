@@ -128,6 +128,26 @@ TEST_F(QueryTest, AddAllOf1000RowsIsOneInsertStatement) {
     EXPECT_EQ(row_count("points"), 1000);
 }
 
+// Keys the client chose need no COALESCE and nothing back; one nil key in a chunk brings back RETURNING for it.
+TEST_F(QueryTest, ClientChosenUuidKeysAreInsertedAsGivenWithoutReturning) {
+    orm::Database db = echoing();
+    std::vector<Account> chosen{{.id = orm::uuid::random(), .balance = 1}, {.id = orm::uuid::random(), .balance = 2}};
+    std::vector<Account> mixed{{.id = orm::uuid::random(), .balance = 3}, {.balance = 4}};
+    orm::run_transaction(db, [&](orm::Session& session) { session.add_all(chosen); });
+    orm::run_transaction(db, [&](orm::Session& session) {
+        const std::vector<Account*> added = session.add_all(mixed);
+        session.flush();
+        mixed[1].id = added[1]->id;
+    });
+    const orm::TableStatements& statements = orm::statements<Account>(db.dialect());
+    EXPECT_THAT(echo.statements("INSERT"),
+                ElementsAre(statements.insert(2, orm::sql::Keys::all_given), statements.insert(2)));
+    EXPECT_FALSE(mixed[1].id.is_nil());
+    for (const Account& account : {chosen[0], chosen[1], mixed[0], mixed[1]}) {
+        EXPECT_EQ(stored_balance(account.id), account.balance);
+    }
+}
+
 TEST_F(QueryTest, AddAllSplitsOnlyAtTheParameterLimit) {
     const std::size_t per_statement =
         orm::sql::max_rows_per_write(orm::model_traits<Point>::table, orm::sql::Write::insert);

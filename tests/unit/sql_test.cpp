@@ -1,6 +1,7 @@
 // Golden statement text for every statement kind in both dialects ("dry" tests: no server).
 #include <string>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <models/account.hpp>
@@ -89,6 +90,20 @@ TEST(Insert, UuidKeyIsWrittenOrGeneratedWhenNullAndReturned) {
               "(COALESCE($3::UUID, gen_random_uuid()), $4) RETURNING id");
     EXPECT_EQ(crdb<models::Account>().insert(1),
               "INSERT INTO accounts (id, balance) VALUES (COALESCE($1::UUID, gen_random_uuid()), $2) RETURNING id");
+}
+
+TEST(Insert, UuidKeysAllChosenByTheClientAreWrittenAsGivenAndNotReturned) {
+    EXPECT_EQ(pg<models::Account>().insert(2, orm::sql::Keys::all_given),
+              "INSERT INTO accounts (id, balance) VALUES ($1, $2), ($3, $4)");
+    EXPECT_EQ(crdb<models::Account>().insert(1, orm::sql::Keys::all_given),
+              "INSERT INTO accounts (id, balance) VALUES ($1, $2)");
+    EXPECT_EQ(crdb<models::Account>().upsert(1, orm::sql::Keys::all_given),
+              "UPSERT INTO accounts (id, balance) VALUES ($1, $2)");
+    EXPECT_EQ(pg<models::Account>().upsert(1, orm::sql::Keys::all_given),
+              "INSERT INTO accounts (id, balance) VALUES ($1, $2) "
+              "ON CONFLICT (id) DO UPDATE SET balance = EXCLUDED.balance");
+    // Each shape is its own memoized text: the one that may generate keys is unchanged.
+    EXPECT_THAT(pg<models::Account>().insert(2), ::testing::EndsWith("RETURNING id"));
 }
 
 TEST(Insert, ApplicationKeyIsWrittenAndNothingIsReturned) {
