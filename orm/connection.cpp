@@ -28,6 +28,15 @@ std::uint64_t reported_rows(const PGresult* result) {
     return rows;
 }
 
+// One column of one result row: a view into the PGresult, std::nullopt for NULL.
+TextView cell(const PGresult* result, int row, int column) {
+    if (PQgetisnull(result, row, column)) {
+        return std::nullopt;
+    }
+    return TextView{std::in_place, PQgetvalue(result, row, column),
+                    static_cast<std::size_t>(PQgetlength(result, row, column))};
+}
+
 }  // namespace
 
 struct Connection::Impl {
@@ -133,11 +142,7 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
     try {
         for (int row_number = 0; row_number < row_count; ++row_number) {
             for (std::size_t column = 0; column < result_columns; ++column) {
-                const int field = static_cast<int>(column);
-                row[column] = PQgetisnull(result.get(), row_number, field)
-                                  ? TextView{}
-                                  : TextView{std::in_place, PQgetvalue(result.get(), row_number, field),
-                                             static_cast<std::size_t>(PQgetlength(result.get(), row_number, field))};
+                row[column] = cell(result.get(), row_number, static_cast<int>(column));
             }
             if (on_row) {
                 on_row(row);
@@ -179,11 +184,7 @@ ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> p
     for (int row = 0; row < row_count; ++row) {
         std::vector<TextValue>& values_of_row = set.rows.emplace_back();
         for (int column = 0; column < column_count; ++column) {
-            values_of_row.push_back(
-                PQgetisnull(result.get(), row, column)
-                    ? TextValue{}
-                    : TextValue{std::string(PQgetvalue(result.get(), row, column),
-                                            static_cast<std::size_t>(PQgetlength(result.get(), row, column)))});
+            values_of_row.emplace_back(cell(result.get(), row, column));
         }
     }
     echo(sql, start, params, {});
