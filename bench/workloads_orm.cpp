@@ -38,6 +38,9 @@ public:
     void transfer(std::size_t from, std::size_t to) override { transfer(account_ids_[from], account_ids_[to]); }
 
     std::size_t bulk_insert() override {
+        for (Point& point : points_) {
+            point.id = {};  // new rows each round: a set key would be written as it is (and collide)
+        }
         orm::insert_chunked<Point>(db_, points_, rows_per_transaction_);
         return static_cast<std::size_t>(
             std::ranges::count_if(points_, [](const Point& point) { return point.id.is_assigned(); }));

@@ -60,6 +60,11 @@ std::string CockroachDB::upsert(const TableInfo& table, std::string_view columns
     return fmt::format("UPSERT INTO {} ({}) VALUES {}", quote(table.name), columns, values);
 }
 
+// unique_rowid() is the serial key's default (column_definition), so these are the keys an INSERT would have had.
+std::string CockroachDB::reserve_serial_keys(const TableInfo&) const {
+    return "SELECT unique_rowid() FROM generate_series(1, $1::INT8)";
+}
+
 // The client-side retry protocol: a savepoint named cockroach_restart marks the start of each attempt, so a retry
 // rewinds to it instead of beginning a new transaction (the transaction keeps its priority across attempts).
 // BEGIN and SAVEPOINT travel in one message.

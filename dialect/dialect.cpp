@@ -172,10 +172,6 @@ std::string Dialect::placeholder(std::size_t position) const {
     return fmt::format("${}", position);
 }
 
-std::string Dialect::uuid_key_value(std::string_view placeholder) const {
-    return fmt::format("COALESCE({}::UUID, gen_random_uuid())", placeholder);
-}
-
 std::string Dialect::quote(std::string_view identifier) const {
     const bool plain = !identifier.empty() &&
                        (std::islower(static_cast<unsigned char>(identifier[0])) || identifier[0] == '_') &&

@@ -33,9 +33,9 @@ public:
     virtual std::string_view type_name(SqlType type) const noexcept = 0;
     // "<type> NOT NULL DEFAULT ..." for a column (without its name); the key's default comes from its KeyKind.
     virtual std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const = 0;
-    // The value INSERT writes for a uuid key bound to `placeholder`: a NULL (nil uuid) lets the server generate it,
-    // so one statement text serves rows with and without a key.
-    std::string uuid_key_value(std::string_view placeholder) const;
+    // A query that returns $1 fresh keys for the serial key of `table`, one per row, each unique and never handed out
+    // again; roachorm writes them explicitly rather than reading server-assigned keys back from a multi-row RETURNING.
+    virtual std::string reserve_serial_keys(const TableInfo& table) const = 0;
 
     // An INSERT of `values` ("($1, $2), ($3, $4)") into `columns` ("id, balance") that overwrites the row with the
     // same primary key when there is one.

@@ -6,6 +6,21 @@
 #include <orm/error.hpp>
 
 namespace orm::dialect {
+namespace {
+
+// A standard-conforming string literal (standard_conforming_strings is on by default since PostgreSQL 9.1).
+std::string string_literal(std::string_view text) {
+    std::string literal = "'";
+    for (char c : text) {
+        literal += c;
+        if (c == '\'') {
+            literal += '\'';
+        }
+    }
+    return literal + "'";
+}
+
+}  // namespace
 
 std::string_view PostgreSQL::type_name(SqlType type) const noexcept {
     switch (type) {
@@ -60,6 +75,13 @@ std::string PostgreSQL::upsert(const TableInfo& table, std::string_view columns,
     }
     return fmt::format("INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {}", quote(table.name), columns, values,
                        quote(table.key().name), assignments.empty() ? "DO NOTHING" : "DO UPDATE SET " + assignments);
+}
+
+// nextval of the BIGSERIAL's own sequence: the keys an INSERT would have drawn. pg_get_serial_sequence reads its first
+// argument as SQL does (quoted identifiers keep their case), its second as a plain column name.
+std::string PostgreSQL::reserve_serial_keys(const TableInfo& table) const {
+    return fmt::format("SELECT nextval(pg_get_serial_sequence({}, {})) FROM generate_series(1, $1::INT8)",
+                       string_literal(quote(table.name)), string_literal(table.key().name));
 }
 
 // PostgreSQL defaults to READ COMMITTED; roachorm's retry contract (and CockroachDB's only level) is SERIALIZABLE.

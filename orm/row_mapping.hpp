@@ -96,21 +96,14 @@ Field from_text(const TextView& text, std::string_view table, const Column& colu
     }
 }
 
-// Appends the values an INSERT or UPSERT writes for `object`, in column order.
+// Appends the values an INSERT or UPSERT writes for `object`, in column order: every column, or every column but
+// the key when the server assigns it (`with_key` false).
 template <Model T>
-void append_written_values(const T& object, sql::Write write, std::vector<TextValue>& out) {
-    const TableInfo& table = model_traits<T>::table;
+void append_row_values(const T& object, std::vector<TextValue>& out, bool with_key = true) {
     boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
-        if (!sql::is_written(table, index, write)) {
-            return;
+        if (with_key || index != model_traits<T>::key_index) {
+            out.push_back(to_text(field, column_place<T>(index)));
         }
-        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, uuid>) {
-            if (index == table.key_index && field.is_nil()) {
-                out.emplace_back();  // NULL: the server generates the key and RETURNING brings it back
-                return;
-            }
-        }
-        out.push_back(to_text(field, column_place<T>(index)));
     });
 }
 

@@ -26,13 +26,11 @@ struct RowsText {
     std::string values;   // "($1, $2), ($3, $4)"
 };
 
-// The column list and VALUES rows of an INSERT or UPSERT of `rows` rows. A uuid key that may be missing is
-// written through dialect.uuid_key_value, so a NULL (a nil uuid) lets the server generate it.
-RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Write write, Keys keys) {
-    const bool server_may_generate_key = table.key_kind == KeyKind::uuid && keys == Keys::maybe_generated;
+// The column list and VALUES rows of an INSERT or UPSERT of `rows` rows of the columns `written`.
+RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, ColumnMask written) {
     RowsText text;
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        if (is_written(table, i, write)) {
+        if (written & (ColumnMask{1} << i)) {
             text.columns += text.columns.empty() ? "" : ", ";
             text.columns += dialect.quote(table.columns[i].name);
         }
@@ -41,40 +39,24 @@ RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std:
     for (std::size_t row = 0; row < rows; ++row) {
         text.values += row == 0 ? "(" : ", (";
         for (std::size_t i = 0; i < table.columns.size(); ++i) {
-            if (!is_written(table, i, write)) {
-                continue;
+            if (written & (ColumnMask{1} << i)) {
+                text.values += text.values.back() == '(' ? "" : ", ";
+                text.values += dialect.placeholder(position++);
             }
-            text.values += text.values.back() == '(' ? "" : ", ";
-            const std::string placeholder = dialect.placeholder(position++);
-            const bool generated = server_may_generate_key && i == table.key_index;
-            text.values += generated ? dialect.uuid_key_value(placeholder) : placeholder;
         }
         text.values += ')';
     }
     return text;
 }
 
-std::string returning_key(const dialect::Dialect& dialect, const TableInfo& table, Write write, Keys keys) {
-    return returns_key(table, write, keys) ? fmt::format(" RETURNING {}", dialect.quote(table.key().name)) : "";
+ColumnMask every_column(const TableInfo& table) {
+    return table.columns.size() == 64 ? ~ColumnMask{0} : (ColumnMask{1} << table.columns.size()) - 1;
 }
 
 }  // namespace
 
-bool is_written(const TableInfo& table, std::size_t column, Write write) {
-    return write == Write::upsert || !(column == table.key_index && table.key_kind == KeyKind::serial);
-}
-
-bool returns_key(const TableInfo& table, Write write, Keys keys) {
-    return (table.key_kind == KeyKind::uuid && keys == Keys::maybe_generated) ||
-           (write == Write::insert && table.key_kind == KeyKind::serial);
-}
-
-std::size_t max_rows_per_write(const TableInfo& table, Write write) {
-    std::size_t columns = 0;
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        columns += is_written(table, i, write) ? 1 : 0;
-    }
-    return max_parameters / columns;
+std::size_t max_rows_per_write(const TableInfo& table) {
+    return max_parameters / table.columns.size();
 }
 
 std::string create_table(const dialect::Dialect& dialect, const TableInfo& table) {
@@ -91,15 +73,22 @@ std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table) 
     return fmt::format("DROP TABLE IF EXISTS {}", dialect.quote(table.name));
 }
 
-std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Keys keys) {
-    const RowsText text = rows_text(dialect, table, rows, Write::insert, keys);
-    return fmt::format("INSERT INTO {} ({}) VALUES {}{}", dialect.quote(table.name), text.columns, text.values,
-                       returning_key(dialect, table, Write::insert, keys));
+std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
+    const RowsText text = rows_text(dialect, table, rows, every_column(table));
+    return fmt::format("INSERT INTO {} ({}) VALUES {}", dialect.quote(table.name), text.columns, text.values);
 }
 
-std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows, Keys keys) {
-    const RowsText text = rows_text(dialect, table, rows, Write::upsert, keys);
-    return dialect.upsert(table, text.columns, text.values) + returning_key(dialect, table, Write::upsert, keys);
+std::string insert_returning_key(const dialect::Dialect& dialect, const TableInfo& table) {
+    const RowsText text = rows_text(dialect, table, 1, every_column(table) & ~(ColumnMask{1} << table.key_index));
+    const std::string row =
+        text.columns.empty() ? "DEFAULT VALUES" : fmt::format("({}) VALUES {}", text.columns, text.values);
+    return fmt::format("INSERT INTO {} {} RETURNING {}", dialect.quote(table.name), row,
+                       dialect.quote(table.key().name));
+}
+
+std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
+    const RowsText text = rows_text(dialect, table, rows, every_column(table));
+    return dialect.upsert(table, text.columns, text.values);
 }
 
 std::string select_all(const dialect::Dialect& dialect, const TableInfo& table) {

@@ -24,15 +24,17 @@ TableStatements::TableStatements(const dialect::Dialect& dialect, const TableInf
       select_all(sql::select_all(dialect, table)),
       select_by_key(sql::select_by_key(dialect, table)),
       delete_by_key(sql::delete_by_key(dialect, table)),
+      insert_returning_key(table.key_kind == KeyKind::serial ? sql::insert_returning_key(dialect, table) : ""),
+      reserve_serial_keys(table.key_kind == KeyKind::serial ? dialect.reserve_serial_keys(table) : ""),
       dialect_(dialect),
       table_(table) {}
 
-const std::string& TableStatements::insert(std::size_t rows, sql::Keys keys) const {
-    return memoized(mutex_, inserts_, std::pair(rows, keys), [&] { return sql::insert(dialect_, table_, rows, keys); });
+const std::string& TableStatements::insert(std::size_t rows) const {
+    return memoized(mutex_, inserts_, rows, [&] { return sql::insert(dialect_, table_, rows); });
 }
 
-const std::string& TableStatements::upsert(std::size_t rows, sql::Keys keys) const {
-    return memoized(mutex_, upserts_, std::pair(rows, keys), [&] { return sql::upsert(dialect_, table_, rows, keys); });
+const std::string& TableStatements::upsert(std::size_t rows) const {
+    return memoized(mutex_, upserts_, rows, [&] { return sql::upsert(dialect_, table_, rows); });
 }
 
 const std::string& TableStatements::update(sql::ColumnMask columns) const {

@@ -8,7 +8,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <utility>
 
 #include <dialect/dialect.hpp>
 #include <orm/model.hpp>
@@ -31,9 +30,11 @@ public:
     const std::string select_all;
     const std::string select_by_key;
     const std::string delete_by_key;
+    const std::string insert_returning_key;  // one row, serial key from the column default (serial tables)
+    const std::string reserve_serial_keys;   // $1 fresh serial keys (serial tables)
 
-    const std::string& insert(std::size_t rows, sql::Keys keys = sql::Keys::maybe_generated) const;
-    const std::string& upsert(std::size_t rows, sql::Keys keys = sql::Keys::maybe_generated) const;
+    const std::string& insert(std::size_t rows) const;
+    const std::string& upsert(std::size_t rows) const;
     const std::string& update(sql::ColumnMask columns) const;
     // The text of sql::select for `clauses` (its values are bound from sql::select_values), rendered once per shape.
     const std::string& select(const sql::QueryClauses& clauses, sql::SelectShape shape) const;
@@ -42,8 +43,8 @@ private:
     const dialect::Dialect& dialect_;
     const TableInfo& table_;
     mutable std::mutex mutex_;
-    mutable std::map<std::pair<std::size_t, sql::Keys>, std::string> inserts_;  // by row count and key source
-    mutable std::map<std::pair<std::size_t, sql::Keys>, std::string> upserts_;
+    mutable std::map<std::size_t, std::string> inserts_;  // by row count
+    mutable std::map<std::size_t, std::string> upserts_;
     mutable std::map<sql::ColumnMask, std::string> updates_;
     mutable std::map<std::string, std::string, std::less<>> selects_;  // by sql::select_signature
 };

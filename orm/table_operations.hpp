@@ -1,52 +1,132 @@
-// The single-table operations on one connection that the Session builds on: insert and upsert (multi-row, keys
-// filled in from RETURNING), select by key or all, update of a column set, delete by key.
+// The single-table operations on one connection that the Session builds on: insert and upsert (multi-row, every key
+// chosen on the client before the statement), select by key or all, update of a column set, delete by key.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include <orm/connection.hpp>
+#include <orm/error.hpp>
 #include <orm/row_mapping.hpp>
 #include <orm/statements.hpp>
 
 namespace orm::table {
 
-// Whether the client chose every uuid key of `rows` (then the statement needs no RETURNING).
+// Throws unless a statement that should have returned or written `expected` rows of `table` did so: a missing or
+// extra row would leave an object without its row, or with another's.
+void check_row_count(std::string_view table, std::string_view statement, std::uint64_t rows, std::uint64_t expected);
+
 template <Model T>
-sql::Keys key_source(std::span<T* const> rows) {
-    if constexpr (std::is_same_v<key_type_t<T>, uuid>) {
-        constexpr std::size_t key = model_traits<T>::key_index;
-        const bool all_given =
-            std::ranges::none_of(rows, [](const T* row) { return boost::pfr::get<key>(*row).is_nil(); });
-        return all_given ? sql::Keys::all_given : sql::Keys::maybe_generated;
+key_type_t<T>& key_of(T& object) {
+    return boost::pfr::get<model_traits<T>::key_index>(object);
+}
+
+template <Model T>
+bool lacks_serial_key(const T& object) {
+    if constexpr (model_traits<T>::key_kind == KeyKind::serial) {
+        return !boost::pfr::get<model_traits<T>::key_index>(object).is_assigned();
     } else {
-        return sql::Keys::maybe_generated;
+        return false;
     }
 }
 
-// Writes `objects` with an INSERT or UPSERT per chunk, as few as the parameter limit allows; fills in the keys the
-// server assigned.
+// `count` fresh serial keys of T's table, reserved in one statement (the dialect's reserve_serial_keys).
+template <Model T>
+std::vector<key_type_t<T>> reserve_serial_keys(Connection& connection, std::size_t count) {
+    const TextValue values[] = {std::to_string(count)};
+    std::vector<key_type_t<T>> keys;
+    keys.reserve(count);
+    connection.execute(orm::statements<T>(connection.dialect()).reserve_serial_keys, values, 1,
+                       [&](TextRow row) { keys.push_back(mapping::key_from_text<T>(row[0])); });
+    check_row_count(model_traits<T>::table_name, "reserving serial keys", keys.size(), count);
+    return keys;
+}
+
+// Gives every object without a key its key before it is written, so that no key has to be matched to its row
+// afterwards: a random version-4 uuid (what gen_random_uuid() would make), or serial keys reserved in one statement.
+template <Model T>
+void assign_missing_keys(Connection& connection, std::span<T* const> objects) {
+    if constexpr (model_traits<T>::key_kind == KeyKind::uuid) {
+        for (T* object : objects) {
+            if (key_of(*object).is_nil()) {
+                key_of(*object) = uuid::random();
+            }
+        }
+    } else if constexpr (model_traits<T>::key_kind == KeyKind::serial) {
+        std::vector<T*> missing;
+        std::ranges::copy_if(objects, std::back_inserter(missing),
+                             [](const T* object) { return lacks_serial_key(*object); });
+        if (missing.empty()) {
+            return;
+        }
+        const std::vector<key_type_t<T>> keys = reserve_serial_keys<T>(connection, missing.size());
+        for (std::size_t i = 0; i < missing.size(); ++i) {
+            key_of(*missing[i]) = keys[i];
+        }
+    }
+}
+
+// One row whose serial key the server assigns: an INSERT that returns the key, which one row cannot mismatch.
+template <Model T>
+void insert_returning_key(Connection& connection, T& object) {
+    std::vector<TextValue> values;
+    mapping::append_row_values(object, values, /*with_key=*/false);
+    std::size_t returned = 0;
+    connection.execute(orm::statements<T>(connection.dialect()).insert_returning_key, values, 1, [&](TextRow row) {
+        mapping::set_key_from_text(object, row[0]);
+        ++returned;
+    });
+    check_row_count(model_traits<T>::table_name, "INSERT ... RETURNING", returned, 1);
+}
+
+// The bytes a value takes in the statement's Bind message: its text and its 4-byte length.
+inline std::size_t bound_bytes(std::span<const TextValue> values) {
+    std::size_t bytes = 0;
+    for (const TextValue& value : values) {
+        bytes += 4 + (value ? value->size() : 0);
+    }
+    return bytes;
+}
+
+// Writes `objects` with one INSERT or UPSERT per chunk that fits the parameter limit and the message-size budget
+// (sql::StatementBudget). Every key is written: objects without one get it first (assign_missing_keys), except a
+// lone object whose serial key the server assigns in the INSERT itself.
 template <Model T>
 void write(Connection& connection, std::span<T* const> objects, sql::Write write) {
+    if (write == sql::Write::insert && objects.size() == 1 && lacks_serial_key(*objects[0])) {
+        insert_returning_key(connection, *objects[0]);
+        return;
+    }
+    assign_missing_keys(connection, objects);
     const TableStatements& statements = orm::statements<T>(connection.dialect());
-    const std::size_t rows_per_statement = sql::max_rows_per_write(model_traits<T>::table, write);
     std::vector<TextValue> values;
-    for (std::size_t first = 0; first < objects.size(); first += rows_per_statement) {
-        const auto chunk = objects.subspan(first, std::min(rows_per_statement, objects.size() - first));
+    for (std::size_t first = 0; first < objects.size();) {
+        sql::StatementBudget budget(model_traits<T>::column_count);
         values.clear();
-        for (const T* object : chunk) {
-            mapping::append_written_values(*object, write, values);
+        while (first + budget.rows() < objects.size()) {
+            const std::size_t row_start = values.size();
+            mapping::append_row_values(*objects[first + budget.rows()], values);
+            if (!budget.take(bound_bytes(std::span(values).subspan(row_start)))) {
+                values.resize(row_start);
+                break;
+            }
         }
-        const sql::Keys keys = key_source(chunk);
-        const std::string& text =
-            write == sql::Write::insert ? statements.insert(chunk.size(), keys) : statements.upsert(chunk.size(), keys);
-        std::size_t returned = 0;
-        connection.execute(text, values, sql::returns_key(model_traits<T>::table, write, keys) ? 1 : 0,
-                           [&](TextRow row) { mapping::set_key_from_text(*chunk[returned++], row[0]); });
+        const std::size_t rows = budget.rows();
+        if (write == sql::Write::insert) {
+            check_row_count(model_traits<T>::table_name, "INSERT", connection.execute(statements.insert(rows), values),
+                            rows);
+        } else {
+            connection.execute(statements.upsert(rows), values);
+        }
+        first += rows;
     }
 }
 

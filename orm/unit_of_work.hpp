@@ -100,20 +100,21 @@ public:
 
     // The object that will hold the row with `object`'s key after the next flush. A key the session already
     // tracks takes the new values in place (flushed as an UPDATE of what changed); two upserts of one key keep
-    // the last. A nil uuid key matches no row: the server generates one.
+    // the last. An object without a key (a nil uuid, an unassigned serial) has no row to overwrite: it is added,
+    // and gets a fresh key like any added object, rather than writing a key nobody chose.
     T& upsert(T object) {
-        if (!has_generated_key(object)) {
-            const identity_key_t<T> key = identity_key<T>(key_of(object));
-            if (const auto entry = persistent_.find(key); entry != persistent_.end()) {
-                return *entry->second.object = std::move(object);
-            }
-            if (const auto pending = upsert_by_key_.find(key); pending != upsert_by_key_.end()) {
-                return *pending->second = std::move(object);
-            }
-            return *upsert_by_key_.emplace(key, upserts_.emplace_back(std::make_unique<T>(std::move(object))).get())
-                        .first->second;
+        if (lacks_key(object)) {
+            return add(std::move(object));
         }
-        return *upserts_.emplace_back(std::make_unique<T>(std::move(object)));
+        const identity_key_t<T> key = identity_key<T>(key_of(object));
+        if (const auto entry = persistent_.find(key); entry != persistent_.end()) {
+            return *entry->second.object = std::move(object);
+        }
+        if (const auto pending = upsert_by_key_.find(key); pending != upsert_by_key_.end()) {
+            return *pending->second = std::move(object);
+        }
+        return *upsert_by_key_.emplace(key, upserts_.emplace_back(std::make_unique<T>(std::move(object))).get())
+                    .first->second;
     }
 
     // Makes room for `rows` more stored rows, so that loading many rows does not rehash the identity map as it grows.
@@ -217,11 +218,11 @@ private:
 
     static const key_type_t<T>& key_of(const T& object) { return boost::pfr::get<model_traits<T>::key_index>(object); }
 
-    static bool has_generated_key(const T& object) {
+    static bool lacks_key(const T& object) {
         if constexpr (model_traits<T>::key_kind == KeyKind::uuid) {
             return key_of(object).is_nil();
         } else {
-            return false;
+            return table::lacks_serial_key(object);
         }
     }
 
@@ -257,8 +258,8 @@ private:
 
     std::unordered_map<identity_key_t<T>, Entry, IdentityKeyHash> persistent_;
     std::vector<std::unique_ptr<T>> pending_;  // added, INSERTed at the next flush in add order
-    std::vector<std::unique_ptr<T>> upserts_;  // upserted, written after the INSERTs in upsert order
-    std::unordered_map<identity_key_t<T>, T*, IdentityKeyHash> upsert_by_key_;  // the upserts that name their key
+    std::vector<std::unique_ptr<T>> upserts_;  // upserted (each with its key), written after the INSERTs
+    std::unordered_map<identity_key_t<T>, T*, IdentityKeyHash> upsert_by_key_;  // upserts_ by key
     std::vector<std::string> deletes_;                                          // keys DELETEd at the next flush
     std::vector<std::unique_ptr<T>> removed_;                                   // kept alive until the session ends
 };

@@ -1,5 +1,5 @@
 // orm::uuid: a 128-bit UUID value type that parses, formats and generates random (version 4) values.
-// The nil uuid marks "not yet assigned": on insert the server then generates the key (gen_random_uuid()).
+// The nil uuid marks "not yet assigned": a flush then gives the key a random value, as gen_random_uuid() would.
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
-// Every supported type written to and read back from the real server, keys filled in from RETURNING,
-// and values that do not fit reported as orm::MappingError naming table and column.
+// Every supported type written to and read back from the real server, keys filled in (reserved or generated before the
+// INSERT), and values that do not fit reported as orm::MappingError naming table and column.
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -134,7 +134,7 @@ TEST_F(Mapping, EveryTypeRoundTripsAtItsExtremes) {
     EXPECT_EQ(orm::table::select_all<AllTypes>(*connection).size(), rows.size());
 }
 
-TEST_F(Mapping, SerialKeysAreAssignedByTheServerAndReadBack) {
+TEST_F(Mapping, SerialKeysComeFromTheServerAndEachObjectHasItsOwnRow) {
     std::vector<models::Point> points{{.x = 1}, {.x = 2}, {.x = 3}};
     orm::table::insert<models::Point>(*connection, points);
 
@@ -142,12 +142,12 @@ TEST_F(Mapping, SerialKeysAreAssignedByTheServerAndReadBack) {
         ASSERT_TRUE(point.id.is_assigned());
         const auto stored = orm::table::find<models::Point>(*connection, point.id);
         ASSERT_TRUE(stored.has_value());
-        EXPECT_EQ(stored->x, point.x) << "RETURNING keys must come back in VALUES order";
+        EXPECT_EQ(stored->x, point.x);
     }
     EXPECT_NE(points[0].id, points[1].id);
 }
 
-TEST_F(Mapping, NilUuidKeyIsGeneratedByTheServerAndAGivenOneIsKept) {
+TEST_F(Mapping, NilUuidKeyIsGeneratedAndAGivenOneIsKept) {
     const orm::uuid chosen = orm::uuid::random();
     std::vector<models::Account> accounts{{.balance = 10}, {.id = chosen, .balance = 20}, {.balance = 30}};
     orm::table::insert<models::Account>(*connection, accounts);
@@ -161,8 +161,7 @@ TEST_F(Mapping, NilUuidKeyIsGeneratedByTheServerAndAGivenOneIsKept) {
 }
 
 TEST_F(Mapping, InsertBeyondTheParameterLimitSplitsIntoStatementsAndFillsEveryKey) {
-    const std::size_t per_statement =
-        orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table, orm::sql::Write::insert);
+    const std::size_t per_statement = orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table);
     std::vector<models::Point> points(per_statement + 10);
     for (std::size_t i = 0; i < points.size(); ++i) {
         points[i].x = static_cast<double>(i);

@@ -114,7 +114,8 @@ TEST_F(QueryTest, TransferCostsTheMinimumRoundTrips) {
                                                db.dialect().commit_transaction({})));
 }
 
-TEST_F(QueryTest, AddAllOf1000RowsIsOneInsertStatement) {
+// The serial keys are reserved in one statement and written with the rows, so nothing is matched by position.
+TEST_F(QueryTest, AddAllOf1000SerialRowsIsOneKeyReservationAndOneInsert) {
     orm::Database db = echoing();
     const std::vector<Point> points(1000, Point{.x = 1, .y = 2, .z = 3});
     orm::run_transaction(db, [&](orm::Session& session) {
@@ -122,14 +123,15 @@ TEST_F(QueryTest, AddAllOf1000RowsIsOneInsertStatement) {
         session.flush();
         EXPECT_TRUE(std::all_of(added.begin(), added.end(), [](const Point* p) { return p->id.is_assigned(); }));
     });
-    EXPECT_THAT(echo.statements(),
-                ElementsAre(db.dialect().begin_transaction({}), orm::statements<Point>(db.dialect()).insert(1000),
-                            db.dialect().commit_transaction({})));
+    EXPECT_THAT(
+        echo.statements(),
+        ElementsAre(db.dialect().begin_transaction({}), orm::statements<Point>(db.dialect()).reserve_serial_keys,
+                    orm::statements<Point>(db.dialect()).insert(1000), db.dialect().commit_transaction({})));
     EXPECT_EQ(row_count("points"), 1000);
 }
 
-// Keys the client chose need no COALESCE and nothing back; one nil key in a chunk brings back RETURNING for it.
-TEST_F(QueryTest, ClientChosenUuidKeysAreInsertedAsGivenWithoutReturning) {
+// Keys the client chose are written as given; a nil key gets a random one from the client, so nothing comes back.
+TEST_F(QueryTest, UuidKeysAreInsertedAsGivenOrChosenByTheClientWithoutReturning) {
     orm::Database db = echoing();
     std::vector<Account> chosen{{.id = orm::uuid::random(), .balance = 1}, {.id = orm::uuid::random(), .balance = 2}};
     std::vector<Account> mixed{{.id = orm::uuid::random(), .balance = 3}, {.balance = 4}};
@@ -140,8 +142,7 @@ TEST_F(QueryTest, ClientChosenUuidKeysAreInsertedAsGivenWithoutReturning) {
         mixed[1].id = added[1]->id;
     });
     const orm::TableStatements& statements = orm::statements<Account>(db.dialect());
-    EXPECT_THAT(echo.statements("INSERT"),
-                ElementsAre(statements.insert(2, orm::sql::Keys::all_given), statements.insert(2)));
+    EXPECT_THAT(echo.statements("INSERT"), ElementsAre(statements.insert(2), statements.insert(2)));
     EXPECT_FALSE(mixed[1].id.is_nil());
     for (const Account& account : {chosen[0], chosen[1], mixed[0], mixed[1]}) {
         EXPECT_EQ(stored_balance(account.id), account.balance);
@@ -149,8 +150,7 @@ TEST_F(QueryTest, ClientChosenUuidKeysAreInsertedAsGivenWithoutReturning) {
 }
 
 TEST_F(QueryTest, AddAllSplitsOnlyAtTheParameterLimit) {
-    const std::size_t per_statement =
-        orm::sql::max_rows_per_write(orm::model_traits<Point>::table, orm::sql::Write::insert);
+    const std::size_t per_statement = orm::sql::max_rows_per_write(orm::model_traits<Point>::table);
     orm::Database db = echoing();
     const std::vector<Point> points(per_statement + 1);
     orm::run_transaction(db, [&](orm::Session& session) { session.add_all(points); });

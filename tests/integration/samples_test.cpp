@@ -308,9 +308,10 @@ TEST_F(Samples, EchoPrintsEveryStatementWithItsDurationOnStderr) {
             statements.push_back(match[1]);
         }
     }
-    // Each chunk is a transaction of one multi-row INSERT.
-    EXPECT_THAT(statements, ElementsAre(StartsWith("BEGIN"), StartsWith("INSERT INTO points"), EndsWith("COMMIT"),
-                                        StartsWith("BEGIN"), StartsWith("INSERT INTO points"), EndsWith("COMMIT")));
+    // Each chunk is a transaction of one key reservation and one multi-row INSERT.
+    EXPECT_THAT(statements, ElementsAre(StartsWith("BEGIN"), StartsWith("SELECT"), StartsWith("INSERT INTO points"),
+                                        EndsWith("COMMIT"), StartsWith("BEGIN"), StartsWith("SELECT"),
+                                        StartsWith("INSERT INTO points"), EndsWith("COMMIT")));
     EXPECT_THAT(points.out, Not(HasSubstr("INSERT")));  // stdout stays the sample's own output
 }
 

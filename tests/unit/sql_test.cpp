@@ -78,32 +78,40 @@ TEST(DropTable, IsIdempotent) {
     EXPECT_EQ(crdb<Order>().drop_table, "DROP TABLE IF EXISTS \"order\"");
 }
 
-TEST(Insert, SerialKeyIsOmittedAndReturned) {
-    EXPECT_EQ(pg<models::Point>().insert(1), "INSERT INTO points (x, y, z) VALUES ($1, $2, $3) RETURNING id");
-    EXPECT_EQ(crdb<models::Point>().insert(2),
-              "INSERT INTO points (x, y, z) VALUES ($1, $2, $3), ($4, $5, $6) RETURNING id");
+TEST(Insert, WritesEveryKeyAndReturnsNothing) {
+    EXPECT_EQ(pg<models::Point>().insert(2),
+              "INSERT INTO points (id, x, y, z) VALUES ($1, $2, $3, $4), ($5, $6, $7, $8)");
+    EXPECT_EQ(crdb<models::Point>().insert(1), "INSERT INTO points (id, x, y, z) VALUES ($1, $2, $3, $4)");
+    EXPECT_EQ(pg<models::Account>().insert(2), "INSERT INTO accounts (id, balance) VALUES ($1, $2), ($3, $4)");
+    EXPECT_EQ(crdb<models::Account>().insert(1), "INSERT INTO accounts (id, balance) VALUES ($1, $2)");
 }
 
-TEST(Insert, UuidKeyIsWrittenOrGeneratedWhenNullAndReturned) {
-    EXPECT_EQ(pg<models::Account>().insert(2),
-              "INSERT INTO accounts (id, balance) VALUES (COALESCE($1::UUID, gen_random_uuid()), $2), "
-              "(COALESCE($3::UUID, gen_random_uuid()), $4) RETURNING id");
-    EXPECT_EQ(crdb<models::Account>().insert(1),
-              "INSERT INTO accounts (id, balance) VALUES (COALESCE($1::UUID, gen_random_uuid()), $2) RETURNING id");
+TEST(Insert, OneRowMayLeaveItsSerialKeyToTheServerAndReturnIt) {
+    EXPECT_EQ(pg<models::Point>().insert_returning_key,
+              "INSERT INTO points (x, y, z) VALUES ($1, $2, $3) RETURNING id");
+    EXPECT_EQ(crdb<models::Point>().insert_returning_key,
+              "INSERT INTO points (x, y, z) VALUES ($1, $2, $3) RETURNING id");
+    EXPECT_EQ(pg<models::Account>().insert_returning_key, "") << "uuid keys come from the client";
 }
 
-TEST(Insert, UuidKeysAllChosenByTheClientAreWrittenAsGivenAndNotReturned) {
-    EXPECT_EQ(pg<models::Account>().insert(2, orm::sql::Keys::all_given),
-              "INSERT INTO accounts (id, balance) VALUES ($1, $2), ($3, $4)");
-    EXPECT_EQ(crdb<models::Account>().insert(1, orm::sql::Keys::all_given),
-              "INSERT INTO accounts (id, balance) VALUES ($1, $2)");
-    EXPECT_EQ(crdb<models::Account>().upsert(1, orm::sql::Keys::all_given),
-              "UPSERT INTO accounts (id, balance) VALUES ($1, $2)");
-    EXPECT_EQ(pg<models::Account>().upsert(1, orm::sql::Keys::all_given),
-              "INSERT INTO accounts (id, balance) VALUES ($1, $2) "
-              "ON CONFLICT (id) DO UPDATE SET balance = EXCLUDED.balance");
-    // Each shape is its own memoized text: the one that may generate keys is unchanged.
-    EXPECT_THAT(pg<models::Account>().insert(2), ::testing::EndsWith("RETURNING id"));
+// A serial table whose name is a reserved word, and whose only column is its key.
+struct Sequence {
+    static constexpr std::string_view table_name = "User's";
+    orm::serial id;
+};
+
+TEST(Insert, ARowOfOnlyASerialKeyTakesItsDefault) {
+    EXPECT_EQ(pg<Sequence>().insert_returning_key, "INSERT INTO \"User's\" DEFAULT VALUES RETURNING id");
+}
+
+TEST(ReserveSerialKeys, DrawsFromTheKeyColumnsOwnGenerator) {
+    EXPECT_EQ(crdb<models::Point>().reserve_serial_keys, "SELECT unique_rowid() FROM generate_series(1, $1::INT8)");
+    EXPECT_EQ(pg<models::Point>().reserve_serial_keys,
+              "SELECT nextval(pg_get_serial_sequence('points', 'id')) FROM generate_series(1, $1::INT8)");
+    // The table name as SQL reads it (quoted: case and reserved words kept), in a literal whose quotes are doubled.
+    EXPECT_EQ(pg<Sequence>().reserve_serial_keys,
+              "SELECT nextval(pg_get_serial_sequence('\"User''s\"', 'id')) FROM generate_series(1, $1::INT8)");
+    EXPECT_EQ(pg<models::Account>().reserve_serial_keys, "") << "uuid keys come from the client";
 }
 
 TEST(Insert, ApplicationKeyIsWrittenAndNothingIsReturned) {
@@ -111,12 +119,10 @@ TEST(Insert, ApplicationKeyIsWrittenAndNothingIsReturned) {
 }
 
 TEST(Upsert, IsUpsertIntoOnCockroachdbAndOnConflictDoUpdateOnPostgresql) {
-    EXPECT_EQ(crdb<models::Account>().upsert(2),
-              "UPSERT INTO accounts (id, balance) VALUES (COALESCE($1::UUID, gen_random_uuid()), $2), "
-              "(COALESCE($3::UUID, gen_random_uuid()), $4) RETURNING id");
+    EXPECT_EQ(crdb<models::Account>().upsert(2), "UPSERT INTO accounts (id, balance) VALUES ($1, $2), ($3, $4)");
     EXPECT_EQ(pg<models::Account>().upsert(1),
-              "INSERT INTO accounts (id, balance) VALUES (COALESCE($1::UUID, gen_random_uuid()), $2) "
-              "ON CONFLICT (id) DO UPDATE SET balance = EXCLUDED.balance RETURNING id");
+              "INSERT INTO accounts (id, balance) VALUES ($1, $2) "
+              "ON CONFLICT (id) DO UPDATE SET balance = EXCLUDED.balance");
 }
 
 TEST(Upsert, WritesASerialKeyAsGivenAndQuotesReservedWords) {
@@ -142,12 +148,39 @@ TEST(Upsert, OfAKeyOnlyTableKeepsTheExistingRowOnPostgresql) {
 }
 
 TEST(Insert, RowsPerStatementStayWithinTheParameterLimit) {
-    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table, orm::sql::Write::insert),
-              65535u / 3);
-    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Account>::table, orm::sql::Write::insert),
-              65535u / 2);
-    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table, orm::sql::Write::upsert),
-              65535u / 4);
+    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table), 65535u / 4);
+    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Account>::table), 65535u / 2);
+}
+
+TEST(StatementBudget, StopsAtTheParameterLimit) {
+    orm::sql::StatementBudget budget(4);
+    for (std::size_t row = 0; row < 65535 / 4; ++row) {
+        ASSERT_TRUE(budget.take(10)) << row;
+    }
+    EXPECT_FALSE(budget.take(10));
+    EXPECT_EQ(budget.rows(), 65535u / 4);
+}
+
+TEST(StatementBudget, StopsBeforeTheRowThatWouldPassTheByteBudget) {
+    orm::sql::StatementBudget budget(2, 1000);
+    EXPECT_TRUE(budget.take(400));
+    EXPECT_TRUE(budget.take(600));  // exactly at the budget
+    EXPECT_FALSE(budget.take(1));
+    EXPECT_EQ(budget.rows(), 2u);
+}
+
+TEST(StatementBudget, TakesAFirstRowOverTheBudgetAlone) {
+    orm::sql::StatementBudget budget(2, 1000);
+    EXPECT_TRUE(budget.take(5000));
+    EXPECT_FALSE(budget.take(1));
+    EXPECT_EQ(budget.rows(), 1u);
+}
+
+TEST(StatementBudget, DefaultsToHalfOfCockroachDBsDefaultMessageLimit) {
+    EXPECT_EQ(orm::sql::max_statement_bytes, 8u * 1024 * 1024);
+    orm::sql::StatementBudget budget(1);
+    EXPECT_TRUE(budget.take(8u * 1024 * 1024 - 1));
+    EXPECT_FALSE(budget.take(2));
 }
 
 TEST(Select, AllColumnsInDeclarationOrder) {
