@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <orm/error.hpp>
 #include <orm/value_text.hpp>
 
 namespace orm::dialect {
@@ -69,11 +70,34 @@ std::string CockroachDB::reserve_serial_keys(const TableInfo&) const {
 // rewinds to it instead of beginning a new transaction (the transaction keeps its priority across attempts).
 // BEGIN and SAVEPOINT travel in one message.
 //
-// A historical read is the exception: rewinding to the savepoint would drop its timestamp (cockroachdb/cockroach
-// issue 45540), so it is a plain transaction that a retry rolls back and begins again. It conflicts with no writer,
-// so retries are rare.
+// Two kinds of transaction are plain transactions that a retry rolls back and begins again:
+// - a historical read: rewinding to the savepoint would drop its timestamp (cockroachdb/cockroach issue 45540). It
+//   conflicts with no writer, so retries are rare.
+// - READ COMMITTED: CockroachDB documents the savepoint protocol for SERIALIZABLE transactions; under READ COMMITTED
+//   the server retries each statement itself, and the few 40001s that still reach the client (a deadlock between
+//   lock waiters aborts the transaction; a statement that already streamed rows) are answered by running the whole
+//   transaction again.
+namespace {
+
+bool uses_restart_savepoint(const TransactionMode& mode) {
+    return !mode.as_of && mode.isolation == Isolation::serializable;
+}
+
+}  // namespace
+
+// The isolation level is always named: without it the transaction gets the session's default_transaction_isolation,
+// which a role, a database or the connection may set to READ COMMITTED. Modes are joined with commas, as the
+// grammar's transaction_mode_list allows.
 std::string CockroachDB::begin_transaction(const TransactionMode& mode) const {
+    if (mode.as_of && mode.isolation != Isolation::serializable) {
+        throw Error(
+            "TransactionOptions::as_of (AS OF SYSTEM TIME) together with isolation = read_committed: a historical "
+            "read reads one fixed snapshot, so READ COMMITTED has nothing to change, and CockroachDB does not document "
+            "the combination. Leave isolation at serializable for a historical read");
+    }
     std::vector<std::string> modes;
+    modes.emplace_back(mode.isolation == Isolation::read_committed ? "ISOLATION LEVEL READ COMMITTED"
+                                                                   : "ISOLATION LEVEL SERIALIZABLE");
     switch (mode.priority) {
         case TransactionPriority::server_default:
             break;
@@ -92,20 +116,20 @@ std::string CockroachDB::begin_transaction(const TransactionMode& mode) const {
     } else if (mode.read_only) {
         modes.emplace_back("READ ONLY");
     }
-    const std::string begin = modes.empty() ? "BEGIN" : fmt::format("BEGIN TRANSACTION {}", fmt::join(modes, ", "));
-    return mode.as_of ? begin : begin + "; SAVEPOINT cockroach_restart";
+    const std::string begin = fmt::format("BEGIN TRANSACTION {}", fmt::join(modes, ", "));
+    return uses_restart_savepoint(mode) ? begin + "; SAVEPOINT cockroach_restart" : begin;
 }
 
 // RELEASE commits; only COMMIT may follow it. If RELEASE fails, COMMIT is not run and the savepoint remains.
 std::string CockroachDB::commit_transaction(const TransactionMode& mode) const {
-    return mode.as_of ? "COMMIT" : "RELEASE SAVEPOINT cockroach_restart; COMMIT";
+    return uses_restart_savepoint(mode) ? "RELEASE SAVEPOINT cockroach_restart; COMMIT" : "COMMIT";
 }
 
 std::string CockroachDB::restart_transaction(const TransactionMode& mode) const {
-    return mode.as_of ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT cockroach_restart";
+    return uses_restart_savepoint(mode) ? "ROLLBACK TO SAVEPOINT cockroach_restart" : "ROLLBACK";
 }
 bool CockroachDB::restart_keeps_transaction(const TransactionMode& mode) const noexcept {
-    return !mode.as_of;
+    return uses_restart_savepoint(mode);
 }
 
 // The argument of AS OF SYSTEM TIME. The server wants a constant there, not a parameter; the text comes from typed

@@ -84,8 +84,9 @@ std::string PostgreSQL::reserve_serial_keys(const TableInfo& table) const {
                        string_literal(quote(table.name)), string_literal(table.key().name));
 }
 
-// PostgreSQL defaults to READ COMMITTED; roachorm's retry contract (and CockroachDB's only level) is SERIALIZABLE.
-// Priorities and historical reads have no PostgreSQL equivalent: refuse them rather than run something else.
+// PostgreSQL defaults to READ COMMITTED, and default_transaction_isolation may say anything: the level is always
+// named, SERIALIZABLE unless the caller chose READ COMMITTED. Priorities and historical reads have no PostgreSQL
+// equivalent: refuse them rather than run something else.
 std::string PostgreSQL::begin_transaction(const TransactionMode& mode) const {
     if (mode.as_of) {
         throw Error(
@@ -97,14 +98,17 @@ std::string PostgreSQL::begin_transaction(const TransactionMode& mode) const {
             "TransactionOptions::priority sets a CockroachDB transaction priority; PostgreSQL has none. Leave "
             "priority at server_default on PostgreSQL");
     }
-    return mode.read_only ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    const std::string_view begin = mode.isolation == Isolation::read_committed ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                                                                               : "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    return mode.read_only ? fmt::format("{} READ ONLY", begin) : std::string(begin);
 }
 
 std::string PostgreSQL::commit_transaction(const TransactionMode&) const {
     return "COMMIT";
 }
 
-// A serialization failure aborts the whole transaction: roll it back and begin again.
+// A serialization failure (or, under READ COMMITTED too, a deadlock) aborts the whole transaction: roll it back and
+// begin again.
 std::string PostgreSQL::restart_transaction(const TransactionMode&) const {
     return "ROLLBACK";
 }
@@ -112,7 +116,9 @@ bool PostgreSQL::restart_keeps_transaction(const TransactionMode&) const noexcep
     return false;
 }
 
-// 40001 serialization_failure, 40P01 deadlock_detected: both resolve by running the transaction again.
+// 40001 serialization_failure, 40P01 deadlock_detected: both resolve by running the transaction again. Under READ
+// COMMITTED the server raises no serialization failures of its own, but deadlocks remain, and a function or trigger
+// may raise 40001 itself.
 bool PostgreSQL::is_retryable(std::string_view sqlstate) const noexcept {
     return sqlstate == "40001" || sqlstate == "40P01";
 }

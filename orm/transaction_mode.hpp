@@ -1,5 +1,5 @@
-// How one transaction runs on the server: access mode, priority and historical timestamp. The dialect spells it;
-// PostgreSQL refuses, with an orm::Error, what it has no equivalent for (priorities, historical reads).
+// How one transaction runs on the server: isolation level, access mode, priority and historical timestamp. The
+// dialect spells it, and refuses with an orm::Error what the server has no equivalent for.
 #pragma once
 
 #include <chrono>
@@ -8,6 +8,11 @@
 #include <orm/types.hpp>
 
 namespace orm {
+
+// The isolation level every BEGIN names, so that a role's, database's or connection's
+// default_transaction_isolation never changes what roachorm runs. read_committed is an explicit opt-in: statements
+// see rows other transactions committed meanwhile (non-repeatable reads, lost updates and write skew are possible).
+enum class Isolation { serializable, read_committed };
 
 // CockroachDB's transaction priority: under contention a higher-priority transaction wins and the other one
 // retries. server_default leaves it to the server (NORMAL unless the session says otherwise).
@@ -38,6 +43,7 @@ private:
 };
 
 struct TransactionMode {
+    Isolation isolation = Isolation::serializable;
     bool read_only = false;
     TransactionPriority priority = TransactionPriority::server_default;
     std::optional<HistoricalTime> as_of{};  // a historical read: read-only by nature

@@ -1,5 +1,5 @@
-// How orm::run_transaction runs one transaction: retry bounds and backoff, read-only, priority, historical reads,
-// and a retry observer.
+// How orm::run_transaction runs one transaction: retry bounds and backoff, isolation level, read-only, priority,
+// historical reads, and a retry observer.
 // A Database carries defaults; each run_transaction call may pass its own.
 #pragma once
 
@@ -32,8 +32,18 @@ struct TransactionOptions {
     // CockroachDB only (an orm::Error on PostgreSQL): read the database as of this time (AS OF SYSTEM TIME),
     // without conflicting with writers. Such a transaction is read-only.
     std::optional<HistoricalTime> as_of{};
+    // SERIALIZABLE (the default) is named in every BEGIN on both servers, whatever the session's
+    // default_transaction_isolation says. read_committed asks for READ COMMITTED explicitly; the retry loop still
+    // runs, because both servers can still ask for a retry under it: CockroachDB returns 40001 for a deadlock
+    // between lock waiters or a statement that already streamed rows and cannot retry itself, PostgreSQL 40P01 for
+    // a deadlock. On CockroachDB such a transaction restarts with ROLLBACK and a new BEGIN (no restart savepoint),
+    // and the cluster setting sql.txn.read_committed_isolation.enabled (on by default since v24.1) must be on, or
+    // the server runs it as SERIALIZABLE. Refused (orm::Error) together with as_of.
+    Isolation isolation = Isolation::serializable;
 
-    TransactionMode mode() const { return {.read_only = read_only || as_of, .priority = priority, .as_of = as_of}; }
+    TransactionMode mode() const {
+        return {.isolation = isolation, .read_only = read_only || as_of, .priority = priority, .as_of = as_of};
+    }
 };
 
 }  // namespace orm

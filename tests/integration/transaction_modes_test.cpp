@@ -1,8 +1,11 @@
-// Transaction priorities, historical reads (AS OF SYSTEM TIME) and CockroachDB's retry-test hooks, grouped by the
-// server they run on: PostgreSQLOnly* suites are left out of the CockroachDB run and CockroachDBOnly* suites out of
-// the PostgreSQL run (scripts/test), so a reader of the results sees what ran where.
+// Isolation levels, transaction priorities, historical reads (AS OF SYSTEM TIME) and CockroachDB's retry-test hooks,
+// grouped by the server they run on: PostgreSQLOnly* suites are left out of the CockroachDB run and CockroachDBOnly*
+// suites out of the PostgreSQL run (scripts/test), so a reader of the results sees what ran where.
 #include <chrono>
+#include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -29,6 +32,70 @@ protected:
     roachorm_test::EchoCapture echo;
 };
 
+// ---- Both servers: the isolation level is named in every BEGIN ----
+
+// The test server's URL with libpq's `options` asking the server to default every transaction of the session to
+// READ COMMITTED (`-c default_transaction_isolation=read\ committed`, percent-encoded; the backslash keeps the space).
+std::string url_defaulting_to_read_committed() {
+    const std::string url = roachorm_test::server_url();
+    return url + (url.find('?') == std::string::npos ? "?" : "&") +
+           "options=-c%20default_transaction_isolation%3Dread%5C%20committed";
+}
+
+std::string transaction_isolation(orm::Session& session) {
+    return std::get<0>(session.select<std::string>("SHOW transaction_isolation").at(0));
+}
+
+// A role, database or connection may default to READ COMMITTED (PostgreSQL's own default, and available on
+// CockroachDB since v24.1); a transaction roachorm begins is SERIALIZABLE all the same.
+TEST_F(TransactionModes, DefaultIsSerializableEvenWhenTheSessionDefaultsToReadCommitted) {
+    orm::Database db(url_defaulting_to_read_committed());
+    const auto [session_default, isolation] = orm::run_transaction(db, [](orm::Session& session) {
+        return std::pair{std::get<0>(session.select<std::string>("SHOW default_transaction_isolation").at(0)),
+                         transaction_isolation(session)};
+    });
+    EXPECT_EQ(session_default, "read committed") << "the URL's options did not reach the server";
+    EXPECT_EQ(isolation, "serializable");
+}
+
+// With isolation = read_committed each statement sees what committed before it began: a row another connection
+// changes and commits between two reads of one transaction reads differently the second time. The same transaction
+// at the default SERIALIZABLE reads its snapshot twice.
+TEST_F(TransactionModes, ReadCommittedIsAskedForAndSeesRowsCommittedMeanwhile) {
+    const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
+    const auto reads_twice = [&](orm::Isolation isolation, std::int64_t committed_meanwhile) {
+        orm::TransactionOptions options{.isolation = isolation};
+        return orm::run_transaction(
+            *database,
+            [&](orm::Session& session) {
+                const std::string select = "SELECT balance FROM accounts WHERE id = $1";
+                const std::int64_t first = std::get<0>(session.select<std::int64_t>(select, ids[0]).at(0));
+                connection->execute(
+                    "UPDATE accounts SET balance = $1 WHERE id = $2",
+                    std::vector<orm::TextValue>{std::to_string(committed_meanwhile), ids[0].to_string()});
+                const std::int64_t second = std::get<0>(session.select<std::int64_t>(select, ids[0]).at(0));
+                return std::tuple{transaction_isolation(session), first, second};
+            },
+            options);
+    };
+
+    EXPECT_EQ(reads_twice(orm::Isolation::read_committed, 5), std::tuple(std::string("read committed"), 100, 5));
+    EXPECT_EQ(reads_twice(orm::Isolation::serializable, 7), std::tuple(std::string("serializable"), 5, 5));
+    EXPECT_EQ(stored_balance(ids[0]), 7);
+}
+
+TEST_F(TransactionModes, ReadCommittedHistoricalReadIsAnErrorAndSendsNothing) {
+    orm::Database db = echoing();
+    bool called = false;
+    EXPECT_THROW(orm::run_transaction(
+                     db, [&](orm::Session&) { called = true; },
+                     orm::TransactionOptions{.as_of = orm::HistoricalTime::follower_read(),
+                                             .isolation = orm::Isolation::read_committed}),
+                 orm::Error);
+    EXPECT_FALSE(called);
+    EXPECT_THAT(echo.statements(), IsEmpty());
+}
+
 // ---- PostgreSQL: CockroachDB-only modes are refused before anything is sent ----
 
 class PostgreSQLOnlyTransactionModes : public TransactionModes {};
@@ -46,6 +113,48 @@ TEST_F(PostgreSQLOnlyTransactionModes, HistoricalReadIsAnErrorAndSendsNothing) {
     }
     EXPECT_FALSE(called);
     EXPECT_THAT(echo.statements(), IsEmpty());
+}
+
+// Under READ COMMITTED PostgreSQL raises no serialization failure of its own, but a deadlock (40P01) still aborts the
+// transaction, and a function may raise 40001 itself: the retry loop still runs, with ROLLBACK and a new BEGIN. A
+// sequence (not rolled back with the transaction) makes the function fail the first attempt only.
+TEST_F(PostgreSQLOnlyTransactionModes, ReadCommittedStillRetriesSerializationFailuresAndDeadlocks) {
+    connection->execute_unprepared("DROP SEQUENCE IF EXISTS roachorm_fail_once");
+    connection->execute_unprepared("CREATE SEQUENCE roachorm_fail_once");
+    connection->execute_unprepared(
+        "CREATE OR REPLACE FUNCTION roachorm_fail_once(code text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+        "IF nextval('roachorm_fail_once') = 1 THEN RAISE EXCEPTION 'forced by the test' USING ERRCODE = code; END IF; "
+        "END $$");
+    const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
+    orm::Database db = echoing();
+    for (const std::string code : {"40001", "40P01"}) {
+        SCOPED_TRACE(code);
+        connection->execute_unprepared("ALTER SEQUENCE roachorm_fail_once RESTART");
+        echo.clear();
+        std::vector<std::string> retried;
+        orm::TransactionOptions options{.backoff_base = std::chrono::milliseconds(1),
+                                        .isolation = orm::Isolation::read_committed};
+        options.on_retry = [&](const orm::RetryEvent& event) { retried.push_back(event.sqlstate); };
+        const int attempts = orm::run_transaction(
+            db,
+            [&](orm::Session& session) {
+                session.get<Account>(ids[0])->balance -= 10;
+                session.add(Ledger{.from_account = ids[0], .amount = 10});
+                session.execute("SELECT roachorm_fail_once($1)", code);
+                return session.attempt();
+            },
+            options);
+        EXPECT_EQ(attempts, 2);
+        EXPECT_THAT(retried, ::testing::ElementsAre(code));
+        const std::vector<std::string> begins = echo.statements("BEGIN");
+        EXPECT_THAT(begins, ::testing::ElementsAre("BEGIN ISOLATION LEVEL READ COMMITTED",
+                                                   "BEGIN ISOLATION LEVEL READ COMMITTED"));
+        EXPECT_THAT(echo.statements("ROLLBACK"), ::testing::ElementsAre("ROLLBACK"));
+    }
+    EXPECT_EQ(stored_balance(ids[0]), 80);
+    EXPECT_EQ(roachorm_test::query_value(*connection, "SELECT count(*) FROM ledger"), "2");
+    connection->execute_unprepared("DROP FUNCTION roachorm_fail_once(text)");
+    connection->execute_unprepared("DROP SEQUENCE roachorm_fail_once");
 }
 
 TEST_F(PostgreSQLOnlyTransactionModes, PriorityIsAnErrorAndSendsNothing) {
@@ -104,7 +213,8 @@ TEST_F(CockroachDBOnlyTransactionModes, HighPriorityTransactionBeginsWithItsPrio
         },
         orm::TransactionOptions{.priority = orm::TransactionPriority::high});
     EXPECT_EQ(priority, "high");
-    EXPECT_EQ(echo.statements().front(), "BEGIN TRANSACTION PRIORITY HIGH; SAVEPOINT cockroach_restart");
+    EXPECT_EQ(echo.statements().front(),
+              "BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE, PRIORITY HIGH; SAVEPOINT cockroach_restart");
     EXPECT_EQ(stored_balance(ids[0]), 11);
 }
 
