@@ -16,16 +16,14 @@ ReflectionQuery CockroachDB::table_names_query(std::string_view) const {
 }
 
 // SHOW TABLES lists every user schema of the current database, so rows are kept only for `schema`. Its type is
-// "table", "view", "materialized view" or "sequence"; an object being dropped is listed with a " (dropped)" suffix,
-// and neither it nor anything whose type is not exactly "table" is a table a model can use.
+// "table", "view", "materialized view" or "sequence"; only a "table" is one a model can use.
 std::vector<std::string> CockroachDB::table_names(const ResultSet& result, std::string_view schema) const {
     const std::size_t schema_name = result.column("schema_name");
     const std::size_t table_name = result.column("table_name");
     const std::size_t type = result.column("type");
     std::vector<std::string> names;
     for (const auto& row : result.rows) {
-        if (row[schema_name] == schema && row[type] == "table" && row[table_name] &&
-            !row[table_name]->ends_with(" (dropped)")) {
+        if (row[schema_name] == schema && row[type] == "table" && row[table_name]) {
             names.push_back(*row[table_name]);
         }
     }

@@ -57,8 +57,6 @@ const std::vector<std::vector<std::pair<std::string, TextValue>>> show_tables_ro
     {{"schema_name", "public"}, {"table_name", "rich_accounts"}, {"type", "view"}, {"owner", "root"}},
     {{"schema_name", "public"}, {"table_name", "account_totals"}, {"type", "materialized view"}, {"owner", "root"}},
     {{"schema_name", "public"}, {"table_name", "points_id_seq"}, {"type", "sequence"}, {"owner", "root"}},
-    {{"schema_name", "public"}, {"table_name", "old_ledger (dropped)"}, {"type", "table"}, {"owner", "root"}},
-    {{"schema_name", "public"}, {"table_name", "old_view"}, {"type", "view (dropped)"}, {"owner", "root"}},
     {{"schema_name", "audit"}, {"table_name", "events"}, {"type", "table"}, {"owner", "root"}},
     {{"schema_name", "public"}, {"table_name", "Orders"}, {"type", "table"}, {"owner", "root"}},
 };
