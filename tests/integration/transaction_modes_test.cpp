@@ -134,8 +134,8 @@ TEST_F(CockroachDBOnlyTransactionModes, HighPriorityTransactionBeginsWithItsPrio
 
 // crdb_internal.force_retry makes every attempt fail with 40001 until the transaction is older than its argument;
 // the retry protocol rewinds to the savepoint, so the transaction ages across attempts and finally commits once.
-// From v26.1 every crdb_internal builtin needs the session variable allow_unsafe_internals (default off; 42501
-// without it). Versions before v25.4 have no such variable: SET fails there with 42704 (undefined_object, "unrecognized
+// From v26.1 every crdb_internal builtin needs the session variable allow_unsafe_internals, which defaults to off
+// there. Versions before v25.4 have no such variable: SET fails there with 42704 (undefined_object, "unrecognized
 // configuration parameter"), and nothing needs enabling. The SET runs on the connection before the transaction,
 // where its failure aborts nothing.
 TEST_F(CockroachDBOnlyTransactionModes, ForcedRetriesAreRetriedAndTheEffectsLandOnce) {
