@@ -1,5 +1,7 @@
-// CockroachDB spellings of types and server-assigned keys. unique_rowid() rather than a sequence: sequences
-// are a single point of contention across nodes, unique_rowid() is generated locally (unique, unordered, gaps).
+// CockroachDB spellings of types and server-assigned keys. unique_rowid() rather than a sequence: a sequence is a
+// single point of contention across nodes, unique_rowid() is generated locally (unique, with gaps). Its values are
+// highly time-ordered (insert time, then node ID), so one node's inserts land in one range: docs/dialects.md says
+// what a write-heavy table should use instead.
 #include <dialect/cockroachdb.hpp>
 
 #include <algorithm>

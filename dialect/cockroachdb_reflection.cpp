@@ -16,16 +16,14 @@ ReflectionQuery CockroachDB::table_names_query(std::string_view) const {
 }
 
 // SHOW TABLES lists every user schema of the current database, so rows are kept only for `schema`. Its type is
-// "table", "view", "materialized view" or "sequence"; an object being dropped is listed with a " (dropped)" suffix,
-// and neither it nor anything whose type is not exactly "table" is a table a model can use.
+// "table", "view", "materialized view" or "sequence"; only a "table" is one a model can use.
 std::vector<std::string> CockroachDB::table_names(const ResultSet& result, std::string_view schema) const {
     const std::size_t schema_name = result.column("schema_name");
     const std::size_t table_name = result.column("table_name");
     const std::size_t type = result.column("type");
     std::vector<std::string> names;
     for (const auto& row : result.rows) {
-        if (row[schema_name] == schema && row[type] == "table" && row[table_name] &&
-            !row[table_name]->ends_with(" (dropped)")) {
+        if (row[schema_name] == schema && row[type] == "table" && row[table_name]) {
             names.push_back(*row[table_name]);
         }
     }
@@ -40,22 +38,29 @@ ReflectionQuery CockroachDB::columns_query(std::string_view schema, std::string_
 }
 
 // Hidden columns (the implicit rowid of a table without a primary key) are not the user's; is_hidden is read when
-// the server reports it.
+// the server reports it. generation_expression is the empty string for an ordinary column; when a server does not
+// report it, no column is known to be computed.
 std::vector<ColumnDescription> CockroachDB::columns(const ResultSet& result) const {
     const std::size_t name = result.column("column_name");
     const std::size_t data_type = result.column("data_type");
     const std::size_t nullable = result.column("is_nullable");
     const std::size_t default_expression = result.column("column_default");
     const std::optional<std::size_t> hidden = result.find_column("is_hidden");
+    const std::optional<std::size_t> generation = result.find_column("generation_expression");
     std::vector<ColumnDescription> columns;
     for (const auto& row : result.rows) {
         if (hidden && row[*hidden] && text::parse_bool(*row[*hidden])) {
             continue;
         }
+        std::optional<std::string> generation_expression;
+        if (generation && row[*generation] && !row[*generation]->empty()) {
+            generation_expression = *row[*generation];
+        }
         columns.push_back({.name = row[name].value_or(""),
                            .type = normalize_type(row[data_type].value_or("")),
                            .nullable = text::parse_bool(row[nullable].value_or("true")),
-                           .default_expression = row[default_expression]});
+                           .default_expression = row[default_expression],
+                           .generation_expression = std::move(generation_expression)});
     }
     return columns;
 }

@@ -24,6 +24,11 @@ std::string spelled_type(const std::string& data_type, const std::string& udt_na
     if (length) {
         return fmt::format("{}({})", data_type, *length);
     }
+    // information_schema calls both CHARACTER(n) and a bpchar without a length "character"; only the former has a
+    // length, and the latter is unbounded.
+    if (data_type == "character") {
+        return "bpchar";
+    }
     if (data_type == "numeric" && precision) {
         return fmt::format("numeric({},{})", *precision, scale.value_or("0"));
     }
@@ -55,7 +60,7 @@ std::vector<std::string> PostgreSQL::table_names(const ResultSet& result, std::s
 ReflectionQuery PostgreSQL::columns_query(std::string_view schema, std::string_view table) const {
     return {
         "SELECT column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale, "
-        "datetime_precision, is_nullable, column_default FROM information_schema.columns "
+        "datetime_precision, is_nullable, column_default, generation_expression FROM information_schema.columns "
         "WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position",
         {std::string(schema), std::string(table)}};
 }
@@ -70,6 +75,8 @@ std::vector<ColumnDescription> PostgreSQL::columns(const ResultSet& result) cons
     const std::size_t datetime_precision = result.column("datetime_precision");
     const std::size_t nullable = result.column("is_nullable");
     const std::size_t default_expression = result.column("column_default");
+    // NULL unless the column is generated (GENERATED ALWAYS AS (...) STORED).
+    const std::size_t generation_expression = result.column("generation_expression");
     std::vector<ColumnDescription> columns;
     for (const auto& row : result.rows) {
         const std::string type = spelled_type(row[data_type].value_or(""), row[udt_name].value_or(""), row[length],
@@ -77,7 +84,8 @@ std::vector<ColumnDescription> PostgreSQL::columns(const ResultSet& result) cons
         columns.push_back({.name = row[name].value_or(""),
                            .type = normalize_type(type),
                            .nullable = row[nullable] == "YES",
-                           .default_expression = row[default_expression]});
+                           .default_expression = row[default_expression],
+                           .generation_expression = row[generation_expression]});
     }
     return columns;
 }

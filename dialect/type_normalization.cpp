@@ -30,7 +30,7 @@ std::string simplify(std::string_view text) {
 }
 
 // Base names whose meaning is the same on both servers, by canonical name.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 20> aliases{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 19> aliases{{
     {"boolean", "bool"},
     {"smallint", "int2"},
     {"bigint", "int8"},
@@ -44,7 +44,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 20> aliases{
     {"character varying", "text"},
     {"char varying", "text"},
     {"character", "char"},
-    {"bpchar", "char"},
     {"bytes", "bytea"},  // CockroachDB
     {"blob", "bytea"},   // CockroachDB
     {"timestamp with time zone", "timestamptz"},
@@ -101,6 +100,11 @@ std::string normalize_type_name(std::string_view server_type, std::string_view p
     }
     if (base == "char") {
         return "char(" + (modifier.empty() ? std::string("1") : modifier) + ")";
+    }
+    // PostgreSQL: bpchar(n) is CHARACTER(n), but bpchar without a length is blank-trimmed text of any length, not
+    // the CHARACTER(1) that a bare CHARACTER means.
+    if (base == "bpchar") {
+        return modifier.empty() ? "bpchar" : "char(" + modifier + ")";
     }
     if (base == "numeric" && !modifier.empty() && modifier.find(',') == std::string::npos) {
         return "numeric(" + modifier + ",0)";

@@ -12,6 +12,10 @@ struct ColumnDescription {
     std::string type;  // normalized by the dialect (Dialect::normalize_type): "int8", "text", "numeric(10,2)", ...
     bool nullable = true;
     std::optional<std::string> default_expression;  // as the server spells it, e.g. "unique_rowid()"
+    // A computed (generated) column's expression as the server spells it; std::nullopt for an ordinary column.
+    // check_schema needs it because roachorm writes every mapped column and both servers refuse a value for a
+    // computed one. Defaulted so that code naming only the members above stays free of missing-initializer warnings.
+    std::optional<std::string> generation_expression = std::nullopt;
 
     friend bool operator==(const ColumnDescription&, const ColumnDescription&) = default;
 };

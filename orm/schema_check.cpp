@@ -24,6 +24,12 @@ std::string describe_key_default(const std::optional<std::string>& default_expre
 }
 
 std::string extra_column(const ColumnDescription& column) {
+    // INSERTs do not name a column outside the model, so a computed one never breaks them, NOT NULL or not.
+    if (column.generation_expression) {
+        return fmt::format(
+            "extra column \"{}\" {} {} computed by the server (generation_expression: {}), not in the model",
+            column.name, column.type, column.nullable ? "(nullable)" : "NOT NULL", *column.generation_expression);
+    }
     if (column.nullable) {
         return fmt::format("extra column \"{}\" {} (nullable), not in the model", column.name, column.type);
     }
@@ -54,6 +60,13 @@ std::vector<std::string> compare_schema(const TableInfo& model,
             differences.push_back(fmt::format("column \"{}\" is missing: the model expects {} {}", column.name,
                                               expected_type, column.nullable ? "(nullable)" : "NOT NULL"));
             continue;
+        }
+        if (found->generation_expression) {
+            differences.push_back(
+                fmt::format("column \"{}\" is computed by the server (generation_expression: {}); roachorm writes "
+                            "every mapped column, so its INSERTs would fail: remove the member or make the column "
+                            "ordinary",
+                            column.name, *found->generation_expression));
         }
         if (!same_type(expected_type, found->type)) {
             differences.push_back(fmt::format("column \"{}\" has type {}, the model expects {}", column.name,

@@ -13,9 +13,9 @@
 namespace orm {
 
 // Every difference between `model` and `live` (std::nullopt: the table does not exist): missing and extra columns,
-// types (compared normalized), nullability, and the server default a serial or uuid key needs. Model columns come
-// first in declaration order, then the extra live columns in theirs; empty when the table matches. Column order
-// is not compared: every statement names its columns.
+// mapped columns the server computes, types (compared normalized), nullability, and the server default a serial or
+// uuid key needs. Model columns come first in declaration order, then the extra live columns in theirs; empty when
+// the table matches. Column order is not compared: every statement names its columns.
 std::vector<std::string> compare_schema(const TableInfo& model,
                                         const std::optional<std::vector<ColumnDescription>>& live,
                                         const dialect::Dialect& dialect);

@@ -19,6 +19,7 @@ using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 struct Everything {
     static constexpr std::string_view table_name = "reflect_everything";
@@ -57,6 +58,21 @@ struct Group {
     std::optional<double> Score{};
 };
 
+// Mapped onto a table whose "total" the server computes (created by hand: create_all never makes one).
+struct Priced {
+    static constexpr std::string_view table_name = "reflect_priced";
+    orm::uuid id{};
+    std::int64_t quantity = 0;
+    std::int64_t total = 0;
+};
+
+// The same table without the computed column in the model.
+struct PricedQuantity {
+    static constexpr std::string_view table_name = "reflect_priced";
+    orm::uuid id{};
+    std::int64_t quantity = 0;
+};
+
 class Reflection : public roachorm_test::ServerTest<Everything, Token, Group> {
 protected:
     // A view depends on its table, so it must go before the next test's drop_all.
@@ -64,7 +80,16 @@ protected:
         if (connection) {
             connection->execute_unprepared("DROP VIEW IF EXISTS reflect_view");
             connection->execute_unprepared("DROP SEQUENCE IF EXISTS reflect_sequence");
+            connection->execute_unprepared("DROP TABLE IF EXISTS reflect_priced");
         }
+    }
+
+    // Both servers accept GENERATED ALWAYS AS (...) STORED and NOT NULL on such a column.
+    void create_priced_table() {
+        alter("DROP TABLE IF EXISTS reflect_priced");
+        alter(
+            "CREATE TABLE reflect_priced (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), quantity BIGINT NOT NULL, "
+            "total BIGINT NOT NULL GENERATED ALWAYS AS (quantity * 2) STORED)");
     }
 
     bool on_cockroachdb() const { return database->dialect().kind() == orm::DialectKind::cockroachdb; }
@@ -206,12 +231,61 @@ TEST_F(Reflection, CheckSchemaReportsChangedNullabilityBothWays) {
     });
 }
 
+TEST_F(Reflection, ColumnsReportTheGenerationExpressionOfAComputedColumn) {
+    create_priced_table();
+    const std::vector<ColumnDescription> columns = database->columns("reflect_priced");
+    ASSERT_EQ(columns.size(), 3u);
+    EXPECT_EQ(columns[1].generation_expression, std::nullopt);
+    ASSERT_TRUE(columns[2].generation_expression.has_value());
+    EXPECT_THAT(*columns[2].generation_expression, HasSubstr("quantity"));
+    EXPECT_EQ(columns[2].default_expression, std::nullopt);
+}
+
+// INSERT names every mapped column, and the server refuses a value for a computed one: check_schema must say so
+// before the first INSERT does.
+TEST_F(Reflection, CheckSchemaReportsAMappedColumnTheServerComputes) {
+    create_priced_table();
+    const std::vector<std::string> differences = database->schema_differences<Priced>();
+    ASSERT_EQ(differences.size(), 1u) << ::testing::PrintToString(differences);
+    EXPECT_THAT(differences[0], StartsWith("column \"total\" is computed by the server (generation_expression: "));
+    EXPECT_THAT(differences[0], HasSubstr("quantity"));
+    EXPECT_THAT(differences[0], EndsWith("); roachorm writes every mapped column, so its INSERTs would fail: remove "
+                                         "the member or make the column ordinary"));
+    EXPECT_THROW(database->check_schema<Priced>(), orm::SchemaMismatch);
+    EXPECT_THROW(orm::run_transaction(*database, [](orm::Session& session) { session.add(Priced{.quantity = 3}); }),
+                 orm::DatabaseError);
+}
+
+// Left out of the model, a computed column costs nothing: INSERTs do not name it, so it does not break them.
+TEST_F(Reflection, CheckSchemaListsAnUnmappedComputedColumnWithoutClaimingItBreaksInserts) {
+    create_priced_table();
+    const std::vector<std::string> differences = database->schema_differences<PricedQuantity>();
+    ASSERT_EQ(differences.size(), 1u) << ::testing::PrintToString(differences);
+    EXPECT_THAT(differences[0], StartsWith("extra column \"total\" int8 NOT NULL computed by the server"));
+    EXPECT_THAT(differences[0], Not(HasSubstr("INSERTs will fail")));
+    orm::run_transaction(*database, [](orm::Session& session) { session.add(PricedQuantity{.quantity = 3}); });
+    EXPECT_EQ(roachorm_test::query_value(*connection, "SELECT total FROM reflect_priced"), "6");
+}
+
 TEST_F(Reflection, CheckSchemaReportsADroppedKeyDefault) {
     alter("ALTER TABLE reflect_everything ALTER COLUMN id DROP DEFAULT");
     alter("ALTER TABLE reflect_tokens ALTER COLUMN id DROP DEFAULT");
     expect_mismatch<Everything>({"key column \"id\" has no default, the model's serial key needs DEFAULT " +
                                  std::string(on_cockroachdb() ? "unique_rowid()" : "nextval(...)")});
     expect_mismatch<Token>({"key column \"id\" has no default, the model's uuid key needs DEFAULT gen_random_uuid()"});
+}
+
+// PostgreSQL's bpchar without a length holds blank-trimmed text of any length; CHAR without one is CHAR(1).
+// CockroachDB prints both as CHAR in SHOW COLUMNS, so only PostgreSQL can tell them apart.
+class PostgreSQLOnlyReflection : public Reflection {};
+
+TEST_F(PostgreSQLOnlyReflection, AnUnboundedBpcharColumnIsNotReportedAsCharOfOne) {
+    alter("ALTER TABLE reflect_tokens ADD COLUMN padded bpchar, ADD COLUMN one CHAR, ADD COLUMN five bpchar(5)");
+    const std::vector<ColumnDescription> columns = database->columns("reflect_tokens");
+    ASSERT_EQ(columns.size(), 5u);
+    EXPECT_EQ(columns[2].type, "bpchar");
+    EXPECT_EQ(columns[3].type, "char(1)");
+    EXPECT_EQ(columns[4].type, "char(5)");
 }
 
 }  // namespace

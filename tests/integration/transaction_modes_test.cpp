@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -28,6 +29,18 @@ protected:
     orm::Database echoing() { return orm::Database(roachorm_test::server_url(), echo.options()); }
 
     std::int64_t stored_balance(const orm::uuid& id) { return orm::table::find<Account>(*connection, id)->balance; }
+
+    // A Database with one connection, so that a session setting made on it before run_transaction holds for the
+    // transaction too.
+    static orm::Database single_connection() {
+        return orm::Database(roachorm_test::server_url(), orm::DatabaseOptions{.pool_size = 1});
+    }
+
+    // Runs `sql` outside any transaction on the one connection of `db`: a failed statement there aborts nothing.
+    static void set_on_session(orm::Database& db, const std::string& sql) {
+        orm::ConnectionPool::Lease lease = db.pool().acquire();
+        lease->execute_unprepared(sql);
+    }
 
     roachorm_test::EchoCapture echo;
 };
@@ -194,12 +207,23 @@ TEST_F(CockroachDBOnlyTransactionModes, HistoricalReadSeesTheRowAsItWasAndRefuse
     EXPECT_EQ(stored_balance(ids[0]), 5);
 }
 
-TEST_F(CockroachDBOnlyTransactionModes, FollowerReadTransactionRuns) {
+// follower_read_timestamp() lies at least about 4.2 s in the past, and AS OF SYSTEM TIME resolves table names as of
+// that time too: the table SetUp created a moment ago does not exist yet at the follower read timestamp. So the test
+// waits, bounded, until the server's follower read timestamp has passed the moment its rows were committed.
+TEST_F(CockroachDBOnlyTransactionModes, FollowerReadTransactionSeesRowsOnceTheyAreOldEnough) {
     roachorm_test::create_accounts(*connection, 3, 1);
-    // Rows written a moment ago may be newer than follower_read_timestamp(): only the read itself is checked.
-    EXPECT_NO_THROW(orm::run_transaction(
+    const std::string committed = roachorm_test::query_value(*connection, "SELECT now()");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (roachorm_test::query_value(*connection, "SELECT follower_read_timestamp() > $1::TIMESTAMPTZ", {committed}) !=
+           "t") {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+            << "follower_read_timestamp() did not pass " << committed << " within 30 s";
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    const std::int64_t count = orm::run_transaction(
         *database, [](orm::Session& session) { return session.query<Account>().count(); },
-        orm::TransactionOptions{.as_of = orm::HistoricalTime::follower_read()}));
+        orm::TransactionOptions{.as_of = orm::HistoricalTime::follower_read()});
+    EXPECT_EQ(count, 3);
 }
 
 TEST_F(CockroachDBOnlyTransactionModes, HighPriorityTransactionBeginsWithItsPriority) {
@@ -220,17 +244,28 @@ TEST_F(CockroachDBOnlyTransactionModes, HighPriorityTransactionBeginsWithItsPrio
 
 // crdb_internal.force_retry makes every attempt fail with 40001 until the transaction is older than its argument;
 // the retry protocol rewinds to the savepoint, so the transaction ages across attempts and finally commits once.
+// From v26.1 every crdb_internal builtin needs the session variable allow_unsafe_internals, which defaults to off
+// there. Versions before v25.4 have no such variable: SET fails there with 42704 (undefined_object, "unrecognized
+// configuration parameter"), and nothing needs enabling. The SET runs on the connection before the transaction,
+// where its failure aborts nothing.
 TEST_F(CockroachDBOnlyTransactionModes, ForcedRetriesAreRetriedAndTheEffectsLandOnce) {
     const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
+    orm::Database db = single_connection();
+    try {
+        set_on_session(db, "SET allow_unsafe_internals = true");
+    } catch (const orm::DatabaseError& error) {
+        ASSERT_EQ(error.sqlstate(), "42704") << error.what();
+    }
     int retries = 0;
     orm::TransactionOptions options{
         .max_retries = 1000, .backoff_base = std::chrono::milliseconds(1), .backoff_cap = std::chrono::milliseconds(5)};
     options.on_retry = [&](const orm::RetryEvent& event) {
         EXPECT_EQ(event.sqlstate, "40001");
+        EXPECT_THAT(event.message, HasSubstr("force_retry"));
         ++retries;
     };
     const int attempts = orm::run_transaction(
-        *database,
+        db,
         [&](orm::Session& session) {
             session.get<Account>(ids[0])->balance -= 10;
             session.add(Ledger{.from_account = ids[0], .amount = 10});
@@ -244,18 +279,35 @@ TEST_F(CockroachDBOnlyTransactionModes, ForcedRetriesAreRetriedAndTheEffectsLand
     EXPECT_EQ(roachorm_test::query_value(*connection, "SELECT count(*) FROM ledger"), "1");
 }
 
-// inject_retry_errors_enabled: the server fails statements of an explicit transaction with 40001 a few times.
+// inject_retry_errors_enabled fails every statement but SET of an explicit transaction with 40001 while the
+// transaction's epoch is less than 3 past the epoch of the last statement it let through. Rewinding to
+// cockroach_restart raises the epoch, so one statement gets through after three retries, and the next statement of
+// the same attempt fails again: a body of more than one statement would never commit. As in CockroachDB's own
+// example, the retried attempt turns it off first (SET is exempt); a SET in a transaction is not undone by its
+// rollback.
 TEST_F(CockroachDBOnlyTransactionModes, InjectedRetryErrorsAreRetried) {
     const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
-    orm::Database db(roachorm_test::server_url(), orm::DatabaseOptions{.pool_size = 1});
-    orm::run_transaction(db, [](orm::Session& session) { session.execute("SET inject_retry_errors_enabled = true"); });
+    orm::Database db = single_connection();
+    set_on_session(db, "SET inject_retry_errors_enabled = true");
     int retries = 0;
     orm::TransactionOptions options{.backoff_base = std::chrono::milliseconds(1)};
-    options.on_retry = [&](const orm::RetryEvent&) { ++retries; };
-    orm::run_transaction(
-        db, [&](orm::Session& session) { session.get<Account>(ids[0])->balance += 1; }, options);
-    orm::run_transaction(db, [](orm::Session& session) { session.execute("SET inject_retry_errors_enabled = false"); });
-    EXPECT_GT(retries, 0);
+    options.on_retry = [&](const orm::RetryEvent& event) {
+        EXPECT_EQ(event.sqlstate, "40001");
+        EXPECT_THAT(event.message, HasSubstr("inject_retry_errors_enabled"));
+        ++retries;
+    };
+    const int attempts = orm::run_transaction(
+        db,
+        [&](orm::Session& session) {
+            if (session.attempt() > 1) {
+                session.execute("SET inject_retry_errors_enabled = false");
+            }
+            session.get<Account>(ids[0])->balance += 1;
+            return session.attempt();
+        },
+        options);
+    EXPECT_EQ(retries, 1);
+    EXPECT_EQ(attempts, 2);
     EXPECT_EQ(stored_balance(ids[0]), 101);
 }
 

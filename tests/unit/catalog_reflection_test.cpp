@@ -57,8 +57,6 @@ const std::vector<std::vector<std::pair<std::string, TextValue>>> show_tables_ro
     {{"schema_name", "public"}, {"table_name", "rich_accounts"}, {"type", "view"}, {"owner", "root"}},
     {{"schema_name", "public"}, {"table_name", "account_totals"}, {"type", "materialized view"}, {"owner", "root"}},
     {{"schema_name", "public"}, {"table_name", "points_id_seq"}, {"type", "sequence"}, {"owner", "root"}},
-    {{"schema_name", "public"}, {"table_name", "old_ledger (dropped)"}, {"type", "table"}, {"owner", "root"}},
-    {{"schema_name", "public"}, {"table_name", "old_view"}, {"type", "view (dropped)"}, {"owner", "root"}},
     {{"schema_name", "audit"}, {"table_name", "events"}, {"type", "table"}, {"owner", "root"}},
     {{"schema_name", "public"}, {"table_name", "Orders"}, {"type", "table"}, {"owner", "root"}},
 };
@@ -104,7 +102,8 @@ TEST(CockroachdbShowTables, AMissingRequiredColumnIsAMappingErrorNamingIt) {
 // ---- CockroachDB: SHOW COLUMNS -------------------------------------------------------------------------------------
 
 // `CREATE TABLE ledger (account INT8 NOT NULL DEFAULT unique_rowid(), amount DECIMAL(12,2), memo STRING NOT NULL
-// DEFAULT 'x')` has no primary key of its own, so CockroachDB adds the hidden rowid. Booleans arrive as t/f.
+// DEFAULT 'x', doubled DECIMAL AS (amount * 2) STORED)` has no primary key of its own, so CockroachDB adds the
+// hidden rowid. Booleans arrive as t/f; an ordinary column's generation_expression is the empty string.
 const std::vector<std::vector<std::pair<std::string, TextValue>>> show_columns_rows = {
     {{"column_name", "account"},
      {"data_type", "INT8"},
@@ -127,6 +126,13 @@ const std::vector<std::vector<std::pair<std::string, TextValue>>> show_columns_r
      {"generation_expression", ""},
      {"indices", "{ledger_pkey}"},
      {"is_hidden", "f"}},
+    {{"column_name", "doubled"},
+     {"data_type", "DECIMAL"},
+     {"is_nullable", "t"},
+     {"column_default", TextValue{}},
+     {"generation_expression", "amount * 2:::DECIMAL"},
+     {"indices", "{ledger_pkey}"},
+     {"is_hidden", "f"}},
     {{"column_name", "rowid"},
      {"data_type", "INT8"},
      {"is_nullable", "f"},
@@ -140,6 +146,11 @@ const std::vector<ColumnDescription> ledger_columns = {
     {.name = "account", .type = "int8", .nullable = false, .default_expression = "unique_rowid()"},
     {.name = "amount", .type = "numeric(12,2)", .nullable = true, .default_expression = std::nullopt},
     {.name = "memo", .type = "text", .nullable = false, .default_expression = "'x':::STRING"},
+    {.name = "doubled",
+     .type = "numeric",
+     .nullable = true,
+     .default_expression = std::nullopt,
+     .generation_expression = "amount * 2:::DECIMAL"},
 };
 
 TEST(CockroachdbShowColumns, SkipsHiddenRowidNormalizesTypesAndKeepsNullDefaults) {
@@ -163,12 +174,25 @@ TEST(CockroachdbShowColumns, ColumnsAreReadByNameInAnyOrderWithOrWithoutTheOptio
     }
 }
 
+TEST(CockroachdbShowColumns, AComputedColumnKeepsItsGenerationExpressionAndOrdinaryOnesHaveNone) {
+    const ResultSet set = result_set(
+        "SHOW COLUMNS FROM public.ledger",
+        {"column_name", "data_type", "is_nullable", "column_default", "generation_expression", "indices", "is_hidden"},
+        show_columns_rows);
+    const std::vector<ColumnDescription> columns = cockroachdb().columns(set);
+    ASSERT_EQ(columns.size(), 4u);
+    EXPECT_EQ(columns[0].generation_expression, std::nullopt);
+    EXPECT_EQ(columns[2].generation_expression, std::nullopt);
+    EXPECT_EQ(columns[3].generation_expression, "amount * 2:::DECIMAL");
+}
+
 TEST(CockroachdbShowColumns, WithoutIsHiddenEveryColumnIsVisible) {
     const ResultSet set = result_set("SHOW COLUMNS FROM public.ledger",
                                      {"column_name", "data_type", "is_nullable", "column_default"}, show_columns_rows);
     const std::vector<ColumnDescription> columns = cockroachdb().columns(set);
-    ASSERT_EQ(columns.size(), 4u);
+    ASSERT_EQ(columns.size(), 5u);
     EXPECT_EQ(columns.back().name, "rowid");
+    EXPECT_EQ(columns[3].generation_expression, std::nullopt);  // not reported, so not known to be computed
 }
 
 TEST(CockroachdbShowColumns, AMissingRequiredColumnIsAMappingErrorNamingIt) {
@@ -193,9 +217,8 @@ TEST(PostgresqlInformationSchema, TableNamesAreSorted) {
 
 TEST(PostgresqlInformationSchema, ColumnsComposeTheTypeFromTheModifierColumns) {
     const std::vector<std::string> layout = {
-        "column_name",       "data_type",     "udt_name",           "character_maximum_length",
-        "numeric_precision", "numeric_scale", "datetime_precision", "is_nullable",
-        "column_default"};
+        "column_name",   "data_type",          "udt_name",    "character_maximum_length", "numeric_precision",
+        "numeric_scale", "datetime_precision", "is_nullable", "column_default",           "generation_expression"};
     const ResultSet set = result_set(
         "SELECT column_name ...", layout,
         {
@@ -240,6 +263,17 @@ TEST(PostgresqlInformationSchema, ColumnsComposeTheTypeFromTheModifierColumns) {
              {"is_nullable", "NO"}},
             {{"column_name", "tags"}, {"data_type", "ARRAY"}, {"udt_name", "_int4"}, {"is_nullable", "YES"}},
             {{"column_name", "mood"}, {"data_type", "USER-DEFINED"}, {"udt_name", "mood"}, {"is_nullable", "YES"}},
+            {{"column_name", "flag"},
+             {"data_type", "character"},
+             {"udt_name", "bpchar"},
+             {"character_maximum_length", "1"},
+             {"is_nullable", "YES"}},
+            {{"column_name", "padded"}, {"data_type", "character"}, {"udt_name", "bpchar"}, {"is_nullable", "YES"}},
+            {{"column_name", "total"},
+             {"data_type", "numeric"},
+             {"udt_name", "numeric"},
+             {"is_nullable", "YES"},
+             {"generation_expression", "(amount * (2)::numeric)"}},
         });
     const std::vector<ColumnDescription> expected = {
         {.name = "id", .type = "int8", .nullable = false, .default_expression = "nextval('ledger_id_seq'::regclass)"},
@@ -252,17 +286,24 @@ TEST(PostgresqlInformationSchema, ColumnsComposeTheTypeFromTheModifierColumns) {
         {.name = "day", .type = "date", .nullable = false, .default_expression = std::nullopt},
         {.name = "tags", .type = "int4[]", .nullable = true, .default_expression = std::nullopt},
         {.name = "mood", .type = "mood", .nullable = true, .default_expression = std::nullopt},
+        {.name = "flag", .type = "char(1)", .nullable = true, .default_expression = std::nullopt},
+        {.name = "padded", .type = "bpchar", .nullable = true, .default_expression = std::nullopt},
+        {.name = "total",
+         .type = "numeric",
+         .nullable = true,
+         .default_expression = std::nullopt,
+         .generation_expression = "(amount * (2)::numeric)"},
     };
     EXPECT_EQ(postgresql().columns(set), expected);
 }
 
 TEST(PostgresqlInformationSchema, NoRowsMeansNoColumns) {
     EXPECT_TRUE(postgresql()
-                    .columns(result_set(
-                        "SELECT column_name ...",
-                        {"column_name", "data_type", "udt_name", "character_maximum_length", "numeric_precision",
-                         "numeric_scale", "datetime_precision", "is_nullable", "column_default"},
-                        {}))
+                    .columns(result_set("SELECT column_name ...",
+                                        {"column_name", "data_type", "udt_name", "character_maximum_length",
+                                         "numeric_precision", "numeric_scale", "datetime_precision", "is_nullable",
+                                         "column_default", "generation_expression"},
+                                        {}))
                     .empty());
 }
 
@@ -287,7 +328,7 @@ TEST(ReflectionQueries, PostgresqlBindsSchemaAndTableAsParameters) {
     const auto columns = postgresql().columns_query("public", "order");
     EXPECT_EQ(columns.sql,
               "SELECT column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale, "
-              "datetime_precision, is_nullable, column_default FROM information_schema.columns "
+              "datetime_precision, is_nullable, column_default, generation_expression FROM information_schema.columns "
               "WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position");
     EXPECT_EQ(columns.params, (std::vector<TextValue>{"public", "order"}));
 }

@@ -38,7 +38,8 @@ const std::vector<Aliases> shared_aliases = {
     {"numeric(12,0)", {"DECIMAL(12)", "numeric(12,0)"}},
     {"uuid", {"UUID", "uuid"}},
     {"varchar(20)", {"VARCHAR(20)", "STRING(20)", "character varying(20)", "CHARACTER VARYING (20)"}},
-    {"char(1)", {"CHAR", "CHARACTER", "char(1)", "bpchar"}},
+    {"char(1)", {"CHAR", "CHARACTER", "char(1)", "character(1)"}},
+    {"char(5)", {"CHAR(5)", "character(5)", "bpchar(5)", "BPCHAR (5)"}},
     {"timestamptz(3)", {"TIMESTAMPTZ(3)", "timestamp(3) with time zone", "timestamp with time zone(3)"}},
     {"int8[]", {"INT8[]", "bigint[]"}},
     {"text[]", {"STRING[]", "text[]", "character varying[]"}},
@@ -52,6 +53,17 @@ TEST(TypeNormalization, SharedAliasesNormalizeToOneSpellingInBothDialects) {
             EXPECT_EQ(cockroachdb().normalize_type(spelling), canonical) << "cockroachdb: " << spelling;
         }
     }
+}
+
+// CHARACTER without a length is CHARACTER(1), but PostgreSQL's bpchar without a length is blank-trimmed text of
+// any length: the two must not compare equal.
+TEST(TypeNormalization, BpcharWithoutALengthIsUnboundedNotCharOfOne) {
+    for (const std::string_view spelling : {"bpchar", "BPCHAR", " bpchar "}) {
+        EXPECT_EQ(postgresql().normalize_type(spelling), "bpchar") << spelling;
+        EXPECT_EQ(cockroachdb().normalize_type(spelling), "bpchar") << spelling;
+    }
+    EXPECT_EQ(postgresql().normalize_type("bpchar[]"), "bpchar[]");
+    EXPECT_NE(postgresql().normalize_type("bpchar"), postgresql().normalize_type("character"));
 }
 
 TEST(TypeNormalization, PlainIntIsInt8OnCockroachdbAndInt4OnPostgresql) {
