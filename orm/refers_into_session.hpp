@@ -3,11 +3,9 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <ranges>
-#include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -31,7 +29,8 @@ namespace detail {
 //
 // A pointer or view of anything else is not flagged: its type cannot tell a string literal (`const char*`), a
 // static or a captured local from a member of a tracked object, so `&account->balance` or a std::string_view of a
-// tracked object's member still escapes unnoticed. A struct of the caller's own is not looked into either.
+// tracked object's member still escapes unnoticed. A struct of the caller's own and a closure (a lambda that
+// captured the session) are not looked into either.
 template <class R>
 struct refers_into_session;
 
@@ -58,12 +57,17 @@ constexpr bool points_into_session() {
 }
 
 // A range that does not own its elements (a span, a string_view, a subrange, a lazy view): its elements are
-// judged by what iterating it yields. A container owns them: its elements are judged as values. A range whose
-// elements are of its own type (std::filesystem::path) stops here.
+// judged by what iterating it yields, and a view adapting another (all() | std::views::transform(...)) also by the
+// view it reads, which it dereferences only when iterated. A container owns its elements: they are judged as values.
+// A range whose elements are of its own type (std::filesystem::path) stops here.
 template <class R>
 constexpr bool range_refers_into_session() {
     if constexpr (std::ranges::view<R> || std::ranges::borrowed_range<R>) {
-        return refers_into_session_v<std::ranges::range_reference_t<R>> ||
+        bool base_refers = false;
+        if constexpr (requires { std::declval<R>().base(); }) {
+            base_refers = refers_into_session_v<decltype(std::declval<R>().base())>;
+        }
+        return base_refers || refers_into_session_v<std::ranges::range_reference_t<R>> ||
                refers_into_session_v<std::ranges::range_value_t<R>>;
     } else if constexpr (std::is_same_v<std::remove_cvref_t<std::ranges::range_value_t<R>>, R>) {
         return false;
@@ -106,6 +110,13 @@ struct refers_into_session<std::pair<A, B>> : std::bool_constant<refers_into_ses
 
 template <class... T>
 struct refers_into_session<std::tuple<T...>> : std::bool_constant<(refers_into_session_v<T> || ...)> {};
+
+// Views that own what they yield (`std::views::all` of a returned container, `std::views::single`): as values.
+template <class Container>
+struct refers_into_session<std::ranges::owning_view<Container>> : std::bool_constant<refers_into_session_v<Container>> {
+};
+template <class T>
+struct refers_into_session<std::ranges::single_view<T>> : std::bool_constant<refers_into_session_v<T>> {};
 
 // An owning smart pointer owns a copy (std::unique_ptr<T>): what it owns is judged as a value.
 template <class T, class Deleter>

@@ -46,8 +46,8 @@ class TransactionAttempt {
 // The Session and every object it tracked end with the transaction, so what fn returns must not point into them.
 // That is checked at compile time: fn may not return a reference (of any type), nor a type that
 // detail::refers_into_session_v flags: a pointer, reference_wrapper, span or Query of the session's, or an optional,
-// pair, tuple, variant or container holding one (orm/refers_into_session.hpp says what it cannot see). Return
-// values: copies of the objects, std::vector<T>, their ids.
+// pair, tuple, variant, container or lazy view holding one (orm/refers_into_session.hpp says what it cannot see).
+// Return values: copies of the objects, std::vector<T>, their ids.
 template <class Fn>
 auto run_transaction(Database& database, Fn&& fn, const TransactionOptions& options) {
     using Result = std::invoke_result_t<Fn&, Session&>;

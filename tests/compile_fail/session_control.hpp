@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <ranges>
 #include <span>
 #include <string>
 #include <tuple>
@@ -67,6 +68,10 @@ inline constexpr auto map_of_copies = [](orm::Session& session) {
     }
     return by_balance;
 };
+// A lazy view over copies: it owns the vector it reads.
+inline constexpr auto lazy_view_of_copies = [](orm::Session& session) {
+    return copies(session) | std::views::transform([](const Account& account) { return account.balance; });
+};
 // A pointer to something that is not the session's: run_transaction cannot tell it from a pointer into a tracked
 // object's member, and lets it through (orm/refers_into_session.hpp).
 inline constexpr auto string_literal = [](orm::Session& session) {
@@ -114,6 +119,10 @@ inline constexpr auto reference_wrapper = [](orm::Session& session) { return std
 inline constexpr auto span = [](orm::Session& session) { return std::span(&session.add(Account{}), 1); };
 inline constexpr auto query = [](orm::Session& session) {
     return session.query<Account>().filter(orm::col(&Account::balance) > 0);  // auto: a copy of the Query
+};
+inline constexpr auto lazy_view = [](orm::Session& session) {
+    return session.query<Account>().all() |
+           std::views::transform([](const Account* account) { return account->balance; });  // reads when iterated
 };
 inline constexpr auto session_pointer = [](orm::Session& session) { return &session; };
 inline constexpr auto session_reference = [](orm::Session& session) -> orm::Session& { return session; };
@@ -182,6 +191,7 @@ static_assert(std::is_same_v<transaction_result<decltype(returning_values::rows)
 static_assert(std::is_same_v<transaction_result<decltype(returning_values::map_of_copies)>,
                              std::map<std::int64_t, models::Account>>);
 static_assert(std::is_same_v<transaction_result<decltype(returning_values::string_literal)>, const char*>);
+static_assert(std::ranges::view<transaction_result<decltype(returning_values::lazy_view_of_copies)>>);
 // Each escaping callback is well-formed and returns what its name says: only run_transaction rejects it.
 template <class Fn>
 using body_result = std::invoke_result_t<Fn&, orm::Session&>;
@@ -201,6 +211,8 @@ static_assert(
     std::is_same_v<body_result<decltype(escaping::reference_wrapper)>, std::reference_wrapper<models::Account>>);
 static_assert(std::is_same_v<body_result<decltype(escaping::span)>, std::span<models::Account>>);
 static_assert(std::is_same_v<body_result<decltype(escaping::query)>, orm::Query<models::Account>>);
+static_assert(std::ranges::view<body_result<decltype(escaping::lazy_view)>>);
+static_assert(std::is_same_v<std::ranges::range_value_t<body_result<decltype(escaping::lazy_view)>>, std::int64_t>);
 static_assert(std::is_same_v<body_result<decltype(escaping::session_pointer)>, orm::Session*>);
 static_assert(std::is_same_v<body_result<decltype(escaping::session_reference)>, orm::Session&>);
 static_assert(std::is_same_v<body_result<decltype(escaping::vector_of_optional_pointers)>,

@@ -30,6 +30,14 @@ using orm::detail::refers_into_session_v;
 
 struct Opaque;  // never defined: a pointer to it is nobody's
 
+// What a lazy view calls on each element; only its type matters here.
+struct BalanceOf {
+    std::int64_t operator()(const Account* account) const { return account->balance; }
+    std::int64_t operator()(const Account& account) const { return account.balance; }
+};
+template <class Container>
+using lazy_balances = std::ranges::transform_view<std::ranges::owning_view<Container>, BalanceOf>;
+
 // What Session and Query<T> return, and what a callback builds from it.
 static_assert(refers_into_session_v<Account*>);
 static_assert(refers_into_session_v<const Account*>);
@@ -51,6 +59,10 @@ static_assert(refers_into_session_v<std::span<Account>>);
 static_assert(refers_into_session_v<std::span<const Account, 2>>);
 static_assert(refers_into_session_v<std::ranges::subrange<Account**>>);
 static_assert(refers_into_session_v<std::ranges::ref_view<std::vector<Account>>>);
+// A lazy view yields values but dereferences the pointers it holds when iterated, after the session ended.
+static_assert(refers_into_session_v<lazy_balances<std::vector<Account*>>>);
+static_assert(refers_into_session_v<std::ranges::owning_view<std::vector<Account*>>>);
+static_assert(refers_into_session_v<std::ranges::single_view<Account*>>);
 static_assert(refers_into_session_v<orm::Query<Account>>);
 static_assert(refers_into_session_v<orm::Query<Account>&>);
 static_assert(refers_into_session_v<orm::Session*>);
@@ -78,6 +90,9 @@ static_assert(!refers_into_session_v<std::tuple<Account, std::int64_t, std::stri
 static_assert(!refers_into_session_v<std::vector<std::tuple<orm::uuid, std::int64_t>>>);
 static_assert(!refers_into_session_v<std::map<std::int64_t, Account>>);
 static_assert(!refers_into_session_v<std::unique_ptr<Account>>);
+static_assert(!refers_into_session_v<lazy_balances<std::vector<Account>>>);
+static_assert(!refers_into_session_v<std::ranges::owning_view<std::vector<Account>>>);
+static_assert(!refers_into_session_v<std::ranges::single_view<Account>>);
 static_assert(!refers_into_session_v<std::string>);
 static_assert(!refers_into_session_v<std::filesystem::path>);  // a range of itself: no endless recursion
 // Pointers and views of what is not the session's are let by: a type cannot tell a string literal from a
