@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include <orm/database.hpp>
+#include <orm/refers_into_session.hpp>
 #include <orm/session.hpp>
 #include <orm/transaction_options.hpp>
 
@@ -42,15 +43,25 @@ class TransactionAttempt {
 // is never retried. Any other exception from fn or the server rolls back and propagates unchanged. Calling
 // run_transaction inside a callback throws orm::Error: there are no nested transactions.
 //
-// References into the session die with it: return values, not references to tracked objects.
+// The Session and every object it tracked end with the transaction, so what fn returns must not point into them.
+// That is checked at compile time: fn may not return a reference (of any type), nor a type that
+// detail::refers_into_session_v flags: a pointer, reference_wrapper, span or Query of the session's, or an optional,
+// pair, tuple, variant, container or lazy view holding one (orm/refers_into_session.hpp says what it cannot see).
+// Return values: copies of the objects, std::vector<T>, their ids.
 template <class Fn>
 auto run_transaction(Database& database, Fn&& fn, const TransactionOptions& options) {
     using Result = std::invoke_result_t<Fn&, Session&>;
     static_assert(!std::is_reference_v<Result>,
-                  "run_transaction's callback must return a value: the session's objects end with the transaction");
+                  "run_transaction's callback must return a value: the session's objects end with the transaction "
+                  "(return copies of the objects, std::vector<T>, their ids)");
     if constexpr (std::is_void_v<Result>) {
         detail::run_attempts(database, options, [&](Session& session) { fn(session); });
     } else if constexpr (!std::is_reference_v<Result>) {  // (the static_assert above explains a reference)
+        // The note under this assertion names the returned type.
+        static_assert(!detail::refers_into_session_v<Result>,
+                      "run_transaction's callback returns a type that points into the Session (see the note below), "
+                      "which ends with the transaction: return values (copies of the objects, std::vector<T>, their "
+                      "ids)");
         std::optional<Result> result;
         detail::run_attempts(database, options, [&](Session& session) { result.emplace(fn(session)); });
         return std::move(*result);

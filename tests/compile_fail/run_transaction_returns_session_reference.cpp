@@ -1,0 +1,16 @@
+// run_transaction rejects a callback that returns a reference to the Session itself.
+// expect: transaction\.hpp:[0-9]+:[0-9]+: error: static assertion failed: run_transaction's callback must
+// expect: callback must return a value: the session's objects end with the transaction
+// expect: \(return copies of the objects, std::vector<T>, their ids\)
+// expect: note: (.|...)!\(bool\)std::is_reference_v<orm::Session&>(.|...) evaluates to false
+// expect: run_transaction_returns_session_reference\.cpp:[0-9]+:[0-9]+:   required from here
+// In the expect lines, (.|...) is one quote: ' in the C locale, or the three bytes of a UTF-8 curly quote.
+//
+// session_control.hpp compiles (tests/unit/session_api_test.cpp proves it), and control::escaping says what
+// the callback returns; only the bad line below does not compile.
+
+#include "session_control.hpp"
+
+void run([[maybe_unused]] orm::Database& database) {
+    orm::run_transaction(database, control::escaping::session_reference);  // the bad line
+}
