@@ -395,4 +395,64 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, ConnectionLostBeforeReleaseIsRetriedIn
     EXPECT_EQ(rows[0].attempt, 2);
 }
 
+// On CockroachDB a retry request can come from the RELEASE itself, which leaves the savepoint in place to rewind to.
+// PostgreSQL's RELEASE runs no user code, so it cannot raise one; the nearest is a deferred trigger that raises it
+// from the COMMIT sent in the same message. A failed COMMIT has ended the transaction, savepoint and all, so the
+// retry must begin a new transaction rather than give up with the rewind's own error.
+TEST_F(PostgreSQLOnlyCockroachDBProtocol, RetryRequestFromTheCommitMessageIsRetriedInANewTransaction) {
+    connection->execute_unprepared("CREATE TABLE protocol_commit_hook (id INT8 PRIMARY KEY)");
+    connection->execute_unprepared(
+        "CREATE FUNCTION protocol_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN PERFORM protocol_restart_first(1); RETURN NULL; END $$");
+    connection->execute_unprepared(
+        "CREATE CONSTRAINT TRIGGER protocol_at_commit AFTER INSERT ON protocol_commit_hook DEFERRABLE "
+        "INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION protocol_at_commit()");
+    std::vector<std::string> transaction_ids;
+    std::vector<orm::RetryEvent> retries;
+    orm::TransactionOptions options = fast_retries(3);
+    options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
+
+    orm::run_transaction(
+        *cockroach,
+        [&](orm::Session& session) {
+            transaction_ids.push_back(std::get<1>(session.select<std::int32_t, std::string>(kWhoAmI).at(0)));
+            session.execute("INSERT INTO protocol_commit_hook (id) VALUES ($1)", std::int64_t{session.attempt()});
+        },
+        options);
+
+    ASSERT_EQ(retries.size(), 1u);
+    EXPECT_EQ(retries[0].sqlstate, "40001");
+    ASSERT_EQ(transaction_ids.size(), 2u);
+    EXPECT_NE(transaction_ids[0], transaction_ids[1]) << "the failed COMMIT ended the first transaction";
+    EXPECT_EQ(query_value(*connection, "SELECT string_agg(id::text, ',') FROM protocol_commit_hook"), "2");
+    EXPECT_EQ(cockroach->pool().open_count(), 1u);
+}
+
+// A callback that releases the restart savepoint itself breaks the protocol: a retry request after that finds no
+// savepoint to rewind to. The transaction is rolled back and begun anew, and the pool never gets back a connection
+// stuck in a failed transaction.
+TEST_F(PostgreSQLOnlyCockroachDBProtocol, RetryRequestAfterTheCallbackReleasedTheSavepointBeginsANewTransaction) {
+    int calls = 0;
+    orm::run_transaction(
+        *cockroach,
+        [&](orm::Session& session) {
+            ++calls;
+            session.execute(kInsert, std::int64_t{1}, std::int64_t{session.attempt()});
+            if (session.attempt() == 1) {
+                session.execute("RELEASE SAVEPOINT cockroach_restart");
+            }
+            session.select<std::int64_t>(kMaybeRestart, std::int64_t{1});
+        },
+        fast_retries(3));
+
+    EXPECT_EQ(calls, 2);
+    EXPECT_THAT(transaction_control(),
+                ElementsAre(kBegin, "RELEASE SAVEPOINT cockroach_restart", kRewind + std::string(" (failed: 3B001)"),
+                            "ROLLBACK", kBegin, kCommit));
+    const std::vector<ProtocolRow> rows = committed_rows();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].attempt, 2);
+    EXPECT_EQ(pool_answers(), "healed");
+}
+
 }  // namespace
