@@ -128,6 +128,12 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
                 lease->discard();
                 lease.reset();
                 transaction_open = false;
+            } catch (const DatabaseError&) {
+                // The server would not rewind: the transaction is gone (a failed COMMIT ends it, savepoint and all)
+                // or so is its restart savepoint (the callback released it). Letting this error out would lose the
+                // retry request and hand the pool a connection stuck in a failed transaction; begin anew instead.
+                roll_back(*lease);
+                transaction_open = false;
             }
         } catch (const ConnectionError& error) {
             const bool first_connection_failed = !lease && attempt == 1;
