@@ -40,7 +40,7 @@ struct ProtocolRow {
     std::int64_t attempt = 0;
 };
 
-constexpr const char* kBegin = "BEGIN; SAVEPOINT cockroach_restart";
+constexpr const char* kBegin = "BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE; SAVEPOINT cockroach_restart";
 constexpr const char* kRewind = "ROLLBACK TO SAVEPOINT cockroach_restart";
 constexpr const char* kCommit = "RELEASE SAVEPOINT cockroach_restart; COMMIT";
 
