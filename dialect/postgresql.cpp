@@ -78,10 +78,13 @@ std::string PostgreSQL::upsert(const TableInfo& table, std::string_view columns,
 }
 
 // nextval of the BIGSERIAL's own sequence: the keys an INSERT would have drawn. pg_get_serial_sequence reads its first
-// argument as SQL does (quoted identifiers keep their case), its second as a plain column name.
+// argument as SQL does (quoted identifiers keep their case), its second as a plain column name. The sequence is
+// looked up once, in a materialized CTE: called per row, the lookup made 1000 keys cost 7 ms instead of 1 ms.
 std::string PostgreSQL::reserve_serial_keys(const TableInfo& table) const {
-    return fmt::format("SELECT nextval(pg_get_serial_sequence({}, {})) FROM generate_series(1, $1::INT8)",
-                       string_literal(quote(table.name)), string_literal(table.key().name));
+    return fmt::format(
+        "WITH key_sequence AS MATERIALIZED (SELECT pg_get_serial_sequence({}, {})::regclass AS name) "
+        "SELECT nextval(key_sequence.name) FROM key_sequence, generate_series(1, $1::INT8)",
+        string_literal(quote(table.name)), string_literal(table.key().name));
 }
 
 // PostgreSQL defaults to READ COMMITTED, and default_transaction_isolation may say anything: the level is always

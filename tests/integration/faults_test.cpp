@@ -22,6 +22,7 @@
 
 #include <models/account.hpp>
 
+#include "backend_faults.hpp"
 #include "bank.hpp"
 #include "test_server.hpp"
 
@@ -129,30 +130,6 @@ protected:
         on.execute_unprepared("DROP TABLE IF EXISTS slow_commit");  // drops the trigger with it
         on.execute_unprepared("DROP FUNCTION IF EXISTS sleep_at_commit()");
     }
-
-    // Waits (bounded) until backend `pid` sleeps in the commit's trigger, then terminates it. Empty when it did.
-    static std::string kill_during_commit(orm::Connection& watcher, std::int32_t pid, const std::stop_token& stop) {
-        try {
-            const std::vector<orm::TextValue> params = {std::to_string(pid)};
-            const auto deadline = Clock::now() + 10s;
-            while (!stop.stop_requested()) {
-                if (query_value(watcher,
-                                "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'PgSleep'",
-                                params) == "1") {
-                    return query_value(watcher, "SELECT pg_terminate_backend($1, 10000)", params) == "t"
-                               ? ""
-                               : "pg_terminate_backend returned false";
-                }
-                if (Clock::now() > deadline) {
-                    return "the backend did not reach the commit's pg_sleep within 10 s";
-                }
-                std::this_thread::sleep_for(5ms);
-            }
-            return "stopped before the backend reached the commit's pg_sleep";
-        } catch (const std::exception& error) {
-            return std::string("the watcher failed: ") + error.what();
-        }
-    }
 };
 
 TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguousCommitErrorAndIsNotRetried) {
@@ -174,7 +151,7 @@ TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguou
                 session.execute("INSERT INTO slow_commit (id) VALUES ($1)", std::int64_t{1});
                 if (!killer.joinable()) {
                     killer = std::jthread([&, pid](const std::stop_token& stop) {
-                        killer_report = kill_during_commit(*watcher, pid, stop);
+                        killer_report = roachorm_test::kill_during_commit(*watcher, pid, stop);
                     });
                 }
             },

@@ -48,6 +48,15 @@ protected:
         }
     }
 
+    // The points' keys, each once: as many as points when every point has its own key.
+    static std::set<std::int64_t> distinct_keys(const std::vector<Point>& points) {
+        std::set<std::int64_t> keys;
+        for (const Point& point : points) {
+            keys.insert(point.id.value);
+        }
+        return keys;
+    }
+
     static std::vector<Point> distinct_points(std::size_t n) {
         std::vector<Point> points;
         for (std::size_t i = 0; i < n; ++i) {
@@ -76,10 +85,7 @@ TEST_F(Keys, AMultiRowInsertOfSerialRowsReservesTheKeysFirstAndReadsNothingBack)
     const std::vector<Point> points = orm::run_transaction(
         db, [&](orm::Session& session) { return flushed_copies(session, session.add_all(distinct_points(50))); });
 
-    std::set<std::int64_t> keys;
-    for (const Point& point : points) {
-        keys.insert(point.id.value);
-    }
+    const std::set<std::int64_t> keys = distinct_keys(points);
     EXPECT_EQ(keys.size(), 50u);
     EXPECT_FALSE(keys.contains(0));
     expect_each_object_in_its_own_row(points);
@@ -134,10 +140,7 @@ TEST_F(Keys, AMultiRowUpsertOverwritesKeyedRowsAndAddsKeylessOnesUnderFreshKeys)
 
     EXPECT_EQ(upserted[0].id, stored[0].id);
     EXPECT_EQ(upserted[1].id, stored[2].id);
-    std::set<std::int64_t> keys;
-    for (const Point& point : upserted) {
-        keys.insert(point.id.value);
-    }
+    const std::set<std::int64_t> keys = distinct_keys(upserted);
     EXPECT_EQ(keys.size(), 5u);
     EXPECT_FALSE(keys.contains(0));
     expect_each_object_in_its_own_row(upserted);
