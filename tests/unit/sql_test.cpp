@@ -110,9 +110,10 @@ TEST(ReserveSerialKeys, DrawsFromTheKeyColumnsOwnGenerator) {
               "WITH key_sequence AS MATERIALIZED (SELECT pg_get_serial_sequence('points', 'id')::regclass AS name) "
               "SELECT nextval(key_sequence.name) FROM key_sequence, generate_series(1, $1::INT8)");
     // The table name as SQL reads it (quoted: case and reserved words kept), in a literal whose quotes are doubled.
-    EXPECT_EQ(pg<Sequence>().reserve_serial_keys,
-              "WITH key_sequence AS MATERIALIZED (SELECT pg_get_serial_sequence('\"User''s\"', 'id')::regclass AS name) "
-              "SELECT nextval(key_sequence.name) FROM key_sequence, generate_series(1, $1::INT8)");
+    EXPECT_EQ(
+        pg<Sequence>().reserve_serial_keys,
+        "WITH key_sequence AS MATERIALIZED (SELECT pg_get_serial_sequence('\"User''s\"', 'id')::regclass AS name) "
+        "SELECT nextval(key_sequence.name) FROM key_sequence, generate_series(1, $1::INT8)");
     EXPECT_EQ(pg<models::Account>().reserve_serial_keys, "") << "uuid keys come from the client";
 }
 
