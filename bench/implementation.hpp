@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <orm/database.hpp>
+#include <roachorm/orm/execution/database.hpp>
 
 namespace bench {
 

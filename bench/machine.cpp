@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include <orm/database.hpp>
+#include <roachorm/orm/execution/database.hpp>
 
 namespace bench {
 namespace {

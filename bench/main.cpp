@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include <orm/url.hpp>
+#include <roachorm/orm/options/url.hpp>
 
 #include "harness.hpp"
 #include "machine.hpp"

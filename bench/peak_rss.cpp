@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include <models/point.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/point.hpp>
+#include <roachorm/orm/orm.hpp>
 
 #include "setup.hpp"
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include <models/account.hpp>
-#include <models/point.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/models/point.hpp>
+#include <roachorm/orm/orm.hpp>
 
 namespace bench {
 namespace {

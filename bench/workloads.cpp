@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include <orm/uuid.hpp>
+#include <roachorm/orm/core/uuid.hpp>
 
 namespace bench {
 namespace {

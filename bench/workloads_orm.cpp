@@ -4,9 +4,9 @@
 #include <span>
 #include <utility>
 
-#include <models/account.hpp>
-#include <models/point.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/models/point.hpp>
+#include <roachorm/orm/orm.hpp>
 
 #include "implementation.hpp"
 

@@ -2,7 +2,7 @@
 // single point of contention across nodes, unique_rowid() is generated locally (unique, with gaps). Its values are
 // highly time-ordered (insert time, then node ID), so one node's inserts land in one range: docs/dialects.md says
 // what a write-heavy table should use instead.
-#include <dialect/cockroachdb.hpp>
+#include <roachorm/dialect/cockroachdb.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <orm/error.hpp>
-#include <orm/value_text.hpp>
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/core/value_text.hpp>
 
 namespace orm::dialect {
 

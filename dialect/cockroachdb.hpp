@@ -2,7 +2,7 @@
 // Used for cockroachdb:// URLs; libpq still speaks to the server, which is PostgreSQL-wire compatible.
 #pragma once
 
-#include <dialect/dialect.hpp>
+#include <roachorm/dialect/dialect.hpp>
 
 namespace orm::dialect {
 

@@ -1,13 +1,13 @@
 // How the CockroachDB dialect reads the catalog: SHOW TABLES and SHOW COLUMNS, whose result columns are read by
 // name (versions add columns such as estimated_row_count, locality and comment), and what a key's default must be.
-#include <dialect/cockroachdb.hpp>
+#include <roachorm/dialect/cockroachdb.hpp>
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include <dialect/type_normalization.hpp>
-#include <orm/value_text.hpp>
+#include <roachorm/dialect/type_normalization.hpp>
+#include <roachorm/orm/core/value_text.hpp>
 
 namespace orm::dialect {
 

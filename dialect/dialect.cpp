@@ -1,5 +1,5 @@
 // The parts of the dialect interface that both servers share: placeholders, identifier quoting, lookup by kind.
-#include <dialect/dialect.hpp>
+#include <roachorm/dialect/dialect.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include <dialect/cockroachdb.hpp>
-#include <dialect/postgresql.hpp>
+#include <roachorm/dialect/cockroachdb.hpp>
+#include <roachorm/dialect/postgresql.hpp>
 
 namespace orm::dialect {
 namespace {

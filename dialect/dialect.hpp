@@ -6,12 +6,12 @@
 #include <string_view>
 #include <vector>
 
-#include <orm/column_description.hpp>
-#include <orm/connection_types.hpp>
-#include <orm/model.hpp>
-#include <orm/result_set.hpp>
-#include <orm/transaction_mode.hpp>
-#include <orm/url.hpp>
+#include <roachorm/orm/core/connection_types.hpp>
+#include <roachorm/orm/core/result_set.hpp>
+#include <roachorm/orm/mapping/column_description.hpp>
+#include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/options/transaction_mode.hpp>
+#include <roachorm/orm/options/url.hpp>
 
 namespace orm::dialect {
 

@@ -1,9 +1,9 @@
 // PostgreSQL spellings of types and server-assigned keys.
-#include <dialect/postgresql.hpp>
+#include <roachorm/dialect/postgresql.hpp>
 
 #include <fmt/format.h>
 
-#include <orm/error.hpp>
+#include <roachorm/orm/core/error.hpp>
 
 namespace orm::dialect {
 namespace {

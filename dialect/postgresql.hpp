@@ -2,7 +2,7 @@
 // Used for postgresql:// and postgres:// URLs.
 #pragma once
 
-#include <dialect/dialect.hpp>
+#include <roachorm/dialect/dialect.hpp>
 
 namespace orm::dialect {
 

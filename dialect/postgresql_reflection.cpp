@@ -1,12 +1,12 @@
 // How the PostgreSQL dialect reads the catalog: information_schema, with the schema and table names bound as
 // parameters, the type composed from information_schema's modifier columns, and what a key's default must be.
-#include <dialect/postgresql.hpp>
+#include <roachorm/dialect/postgresql.hpp>
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include <dialect/type_normalization.hpp>
+#include <roachorm/dialect/type_normalization.hpp>
 
 namespace orm::dialect {
 namespace {

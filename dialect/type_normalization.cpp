@@ -1,6 +1,6 @@
 // Type-name normalization shared by the dialects: the aliases both servers accept, and the modifiers that matter
 // (a VARCHAR length, a NUMERIC precision, a timestamp precision below the microseconds roachorm round-trips).
-#include <dialect/type_normalization.hpp>
+#include <roachorm/dialect/type_normalization.hpp>
 
 #include <array>
 #include <cctype>

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include <orm/types.hpp>
+#include <roachorm/orm/core/types.hpp>
 
 namespace models {
 

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include <orm/types.hpp>
+#include <roachorm/orm/core/types.hpp>
 
 namespace models {
 

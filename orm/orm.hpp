@@ -2,19 +2,19 @@
 // See README.md for a first program and docs/ for the design.
 #pragma once
 
-#include <dialect/cockroachdb.hpp>
-#include <dialect/dialect.hpp>
-#include <dialect/postgresql.hpp>
-#include <orm/column_traits.hpp>
-#include <orm/connection.hpp>
-#include <orm/database.hpp>
-#include <orm/error.hpp>
-#include <orm/expression.hpp>
-#include <orm/insert_chunked.hpp>
-#include <orm/model.hpp>
-#include <orm/query.hpp>
-#include <orm/session.hpp>
-#include <orm/table_operations.hpp>
-#include <orm/transaction.hpp>
-#include <orm/types.hpp>
-#include <orm/uuid.hpp>
+#include <roachorm/dialect/cockroachdb.hpp>
+#include <roachorm/dialect/dialect.hpp>
+#include <roachorm/dialect/postgresql.hpp>
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/core/types.hpp>
+#include <roachorm/orm/core/uuid.hpp>
+#include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/execution/database.hpp>
+#include <roachorm/orm/mapping/column_traits.hpp>
+#include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/session/expression.hpp>
+#include <roachorm/orm/session/query.hpp>
+#include <roachorm/orm/session/session.hpp>
+#include <roachorm/orm/session/table_operations.hpp>
+#include <roachorm/orm/transaction/insert_chunked.hpp>
+#include <roachorm/orm/transaction/transaction.hpp>

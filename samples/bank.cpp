@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include <models/account.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/orm/orm.hpp>
 
 #include "common.hpp"
 

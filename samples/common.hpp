@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include <orm/orm.hpp>
+#include <roachorm/orm/orm.hpp>
 
 namespace samples {
 

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include <orm/orm.hpp>
+#include <roachorm/orm/orm.hpp>
 
 #include "common.hpp"
 

@@ -1,6 +1,6 @@
 // A model without a member named `id` and without `primary_key` is rejected with a message saying how to fix it.
 // expect: a model needs a primary key
-#include <orm/model.hpp>
+#include <roachorm/orm/mapping/model.hpp>
 
 struct Keyless {
     static constexpr std::string_view table_name = "keyless";

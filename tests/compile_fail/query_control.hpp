@@ -1,5 +1,5 @@
 // The positive control of the query compile-fail checks: well-typed expressions and queries as users write them.
-// tests/unit/query_sql_test.cpp compiles it; each query compile-fail file adds one ill-typed twin of a line here.
+// tests/unit/sql/query_sql_test.cpp compiles it; each query compile-fail file adds one ill-typed twin of a line here.
 #pragma once
 
 #include <cstdint>
@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <models/account.hpp>
-#include <models/point.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/models/point.hpp>
+#include <roachorm/orm/orm.hpp>
 
 namespace query_control {
 

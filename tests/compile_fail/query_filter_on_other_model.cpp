@@ -3,7 +3,7 @@
 // expect: query_filter_on_other_model\.cpp:[0-9]+:[0-9]+:   required from here
 // In the expect lines, (.|...) is one quote: ' in the C locale, or the three bytes of a UTF-8 curly quote.
 //
-// query_control.hpp compiles (tests/unit/query_sql_test.cpp proves it); only the bad line below does not.
+// query_control.hpp compiles (tests/unit/sql/query_sql_test.cpp proves it); only the bad line below does not.
 
 #include "query_control.hpp"
 

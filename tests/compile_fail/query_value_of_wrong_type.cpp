@@ -2,7 +2,7 @@
 // expect: static assertion failed: roachorm: this value's type does not match the column's type
 // expect: query_value_of_wrong_type\.cpp:[0-9]+:[0-9]+:   required from here
 //
-// query_control.hpp compiles (tests/unit/query_sql_test.cpp proves it); only the bad line below does not.
+// query_control.hpp compiles (tests/unit/sql/query_sql_test.cpp proves it); only the bad line below does not.
 
 #include "query_control.hpp"
 

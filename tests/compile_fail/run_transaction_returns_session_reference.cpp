@@ -6,7 +6,7 @@
 // expect: run_transaction_returns_session_reference\.cpp:[0-9]+:[0-9]+:   required from here
 // In the expect lines, (.|...) is one quote: ' in the C locale, or the three bytes of a UTF-8 curly quote.
 //
-// session_control.hpp compiles (tests/unit/session_api_test.cpp proves it), and control::escaping says what
+// session_control.hpp compiles (tests/unit/session/session_test.cpp proves it), and control::escaping says what
 // the callback returns; only the bad line below does not compile.
 
 #include "session_control.hpp"

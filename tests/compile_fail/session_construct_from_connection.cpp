@@ -3,7 +3,7 @@
 // expect: error: (.|...)orm::Session::Session\(orm::Connection&, int\)(.|...) is private within this context
 // In the expect lines, (.|...) is one quote: ' in the C locale, or the three bytes of a UTF-8 curly quote.
 //
-// session_control.hpp compiles (tests/unit/session_api_test.cpp proves it); only the bad line below does not.
+// session_control.hpp compiles (tests/unit/session/session_test.cpp proves it); only the bad line below does not.
 
 #include "session_control.hpp"
 

@@ -1,5 +1,5 @@
 // The positive control of the Session compile-fail checks: what must compile about orm::Session and
-// run_transaction. tests/unit/session_api_test.cpp compiles it; each compile-fail file adds one bad line to it.
+// run_transaction. tests/unit/session/session_test.cpp compiles it; each compile-fail file adds one bad line to it.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include <models/account.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/orm/orm.hpp>
 
 namespace control {
 
@@ -73,7 +73,7 @@ inline constexpr auto lazy_view_of_copies = [](orm::Session& session) {
     return copies(session) | std::views::transform([](const Account& account) { return account.balance; });
 };
 // A pointer to something that is not the session's: run_transaction cannot tell it from a pointer into a tracked
-// object's member, and lets it through (orm/refers_into_session.hpp).
+// object's member, and lets it through (orm/transaction/refers_into_session.hpp).
 inline constexpr auto string_literal = [](orm::Session& session) {
     session.flush();
     return "flushed";

@@ -1,7 +1,7 @@
 // A member of a type with no orm::column_traits specialization is rejected, naming the model and the member.
 // expect: has no orm::column_traits specialization
 // expect: checked_member<Shape, orm::detail::member_label<7>{"corner"}
-#include <orm/model.hpp>
+#include <roachorm/orm/mapping/model.hpp>
 
 struct Vertex {
     double x, y;

@@ -3,7 +3,7 @@
 // expect: member_label<6>{"limit"}
 #include <optional>
 
-#include <orm/model.hpp>
+#include <roachorm/orm/mapping/model.hpp>
 
 struct Quota {
     static constexpr std::string_view table_name = "quotas";

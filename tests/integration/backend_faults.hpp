@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include <orm/orm.hpp>
+#include <roachorm/orm/orm.hpp>
 
 #include "test_server.hpp"
 

@@ -12,7 +12,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <models/account.hpp>
+#include <roachorm/models/account.hpp>
 
 #include "test_server.hpp"
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include <models/account.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/orm/orm.hpp>
 
 namespace roachorm_test {
 

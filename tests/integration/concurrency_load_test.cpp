@@ -17,7 +17,7 @@
 
 #include <gtest/gtest.h>
 
-#include <models/account.hpp>
+#include <roachorm/models/account.hpp>
 
 #include "bank.hpp"
 #include "test_server.hpp"

@@ -20,7 +20,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <models/account.hpp>
+#include <roachorm/models/account.hpp>
 
 #include "backend_faults.hpp"
 #include "bank.hpp"

@@ -11,7 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <orm/connection_pool.hpp>
+#include <roachorm/orm/execution/connection_pool.hpp>
 
 #include "test_server.hpp"
 

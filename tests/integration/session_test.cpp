@@ -7,8 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <models/account.hpp>
-#include <models/point.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/models/point.hpp>
 
 #include "test_server.hpp"
 

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include <orm/orm.hpp>
+#include <roachorm/orm/orm.hpp>
 
 namespace roachorm_test {
 

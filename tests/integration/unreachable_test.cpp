@@ -16,7 +16,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <orm/orm.hpp>
+#include <roachorm/orm/orm.hpp>
 
 namespace {
 

@@ -1,8 +1,8 @@
 // Uses the installed headers and library: declares a model, prints its CockroachDB DDL, parses a URL.
 #include <iostream>
 
-#include <models/point.hpp>
-#include <orm/orm.hpp>
+#include <roachorm/models/point.hpp>
+#include <roachorm/orm/orm.hpp>
 
 struct Reading {
     static constexpr std::string_view table_name = "readings";

@@ -1,0 +1,161 @@
+// Database: URL and options to dialect, pool and echo; DDL one statement at a time; reading the catalog.
+#include <roachorm/orm/execution/database.hpp>
+
+#include <charconv>
+#include <cstdlib>
+#include <ranges>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <roachorm/orm/core/error.hpp>
+
+namespace orm {
+namespace {
+
+bool parse_flag(std::string_view name, std::string_view value, std::string_view redacted_url) {
+    if (value == "true" || value == "1" || value == "on") {
+        return true;
+    }
+    if (value == "false" || value == "0" || value == "off") {
+        return false;
+    }
+    throw ConfigError(fmt::format("database URL option {} must be true or false (in {})", name, redacted_url));
+}
+
+long parse_count(std::string_view name, std::string_view value, long minimum, std::string_view redacted_url) {
+    long number = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (error != std::errc{} || end != value.data() + value.size() || number < minimum) {
+        throw ConfigError(fmt::format("database URL option {} must be a whole number of at least {} (in {})", name,
+                                      minimum, redacted_url));
+    }
+    return number;
+}
+
+// Takes roachorm's own options out of the URL's query (libpq would reject them) and applies them to `options`.
+std::pair<DatabaseUrl, DatabaseOptions> parse_url_and_options(std::string_view url, DatabaseOptions options) {
+    const std::size_t query_start = url.find('?');
+    if (query_start == std::string_view::npos) {
+        return {DatabaseUrl::parse(url), std::move(options)};
+    }
+    std::string libpq_url(url.substr(0, query_start));
+    std::vector<std::pair<std::string_view, std::string_view>> ours;
+    char separator = '?';
+    for (const auto part : std::views::split(url.substr(query_start + 1), '&')) {
+        const std::string_view parameter(part.begin(), part.end());
+        const std::string_view name = parameter.substr(0, parameter.find('='));
+        const std::string_view value =
+            name.size() < parameter.size() ? parameter.substr(name.size() + 1) : std::string_view{};
+        if (name == "pool_size" || name == "acquire_timeout_ms" || name == "echo" || name == "echo_parameters" ||
+            name == "max_retries") {
+            ours.emplace_back(name, value);
+        } else {
+            libpq_url += separator;
+            libpq_url += parameter;
+            separator = '&';
+        }
+    }
+    DatabaseUrl parsed = DatabaseUrl::parse(libpq_url);
+    for (const auto& [name, value] : ours) {
+        if (name == "pool_size") {
+            options.pool_size = static_cast<std::size_t>(parse_count(name, value, 1, parsed.redacted));
+        } else if (name == "acquire_timeout_ms") {
+            options.acquire_timeout = std::chrono::milliseconds(parse_count(name, value, 0, parsed.redacted));
+        } else if (name == "echo") {
+            options.echo = parse_flag(name, value, parsed.redacted);
+        } else if (name == "echo_parameters") {
+            options.echo_parameters = parse_flag(name, value, parsed.redacted);
+        } else {
+            options.transaction.max_retries = static_cast<int>(parse_count(name, value, 0, parsed.redacted));
+        }
+    }
+    return {std::move(parsed), std::move(options)};
+}
+
+// Both servers resolve unqualified names through the search path, whose first existing schema is current_schema()
+// ("public" unless the session or the user's own schema says otherwise): that is where create_all put the tables.
+std::string current_schema(Connection& connection) {
+    const ResultSet result = connection.fetch("SELECT current_schema()");
+    if (result.rows.empty() || !result.rows.front().front()) {
+        throw Error(
+            "the session has no current schema: no schema on its search_path exists; set search_path (or create "
+            "the schema) before reflecting tables");
+    }
+    return *result.rows.front().front();
+}
+
+}  // namespace
+
+Database::Database(std::string_view url, DatabaseOptions options)
+    : Database(parse_url_and_options(url, std::move(options))) {}
+
+Database::Database(std::pair<DatabaseUrl, DatabaseOptions> parsed)
+    : options_(std::move(parsed.second)),
+      url_(std::move(parsed.first)),
+      dialect_(dialect::for_kind(url_.dialect)),
+      pool_([this] { return connect(); }, options_.pool_size, options_.acquire_timeout) {
+    if (options_.pool_size == 0) {
+        throw ConfigError("DatabaseOptions::pool_size must be at least 1");
+    }
+    if (options_.echo || options_.echo_parameters) {
+        log_.emplace(options_.log_sink, options_.echo_parameters);
+    }
+}
+
+Database Database::from_environment(DatabaseOptions options) {
+    const char* url = std::getenv("DATABASE_URL");
+    if (url == nullptr || *url == '\0') {
+        throw ConfigError(
+            "DATABASE_URL is not set: export it, e.g. DATABASE_URL='cockroachdb://root@localhost:26257/defaultdb"
+            "?sslmode=disable', or pass the URL to orm::Database directly");
+    }
+    return Database(url, std::move(options));
+}
+
+std::unique_ptr<Connection> Database::connect() const {
+    return std::make_unique<Connection>(url_, dialect_, log_ ? &*log_ : nullptr);
+}
+
+void Database::run_each(std::initializer_list<const std::string*> statements, bool reverse) {
+    std::vector<const std::string*> ordered(statements);
+    if (reverse) {
+        std::ranges::reverse(ordered);
+    }
+    const auto connection = pool_.acquire();
+    for (const std::string* statement : ordered) {
+        connection->execute_unprepared(*statement);
+    }
+}
+
+std::vector<std::string> Database::table_names() {
+    const auto connection = pool_.acquire();
+    const std::string schema = current_schema(*connection);
+    const dialect::ReflectionQuery query = dialect_.table_names_query(schema);
+    return dialect_.table_names(connection->fetch(query.sql, query.params), schema);
+}
+
+std::vector<ColumnDescription> Database::columns(std::string_view table) {
+    const auto connection = pool_.acquire();
+    const dialect::ReflectionQuery query = dialect_.columns_query(current_schema(*connection), table);
+    std::vector<ColumnDescription> columns = dialect_.columns(connection->fetch(query.sql, query.params));
+    // CockroachDB's SHOW COLUMNS fails with 42P01 itself; information_schema just has no rows. A PostgreSQL table
+    // can have zero columns, but no model maps to one, so it reads as missing too.
+    if (columns.empty()) {
+        throw DatabaseError("42P01", query.sql, fmt::format("relation \"{}\" does not exist", table));
+    }
+    return columns;
+}
+
+std::optional<std::vector<ColumnDescription>> Database::live_columns(std::string_view table) {
+    try {
+        return columns(table);
+    } catch (const DatabaseError& error) {
+        if (error.sqlstate() != "42P01") {
+            throw;
+        }
+        return std::nullopt;
+    }
+}
+
+}  // namespace orm

@@ -1,0 +1,104 @@
+// orm::Database: the entry point built from a URL. It knows the dialect, owns the connection pool and the
+// statement echo, and creates, drops and inspects tables. Transactions come from orm::run_transaction(db, fn).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <roachorm/dialect/dialect.hpp>
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/execution/connection_pool.hpp>
+#include <roachorm/orm/execution/schema_check.hpp>
+#include <roachorm/orm/execution/statement_log.hpp>
+#include <roachorm/orm/mapping/column_description.hpp>
+#include <roachorm/orm/options/transaction_options.hpp>
+#include <roachorm/orm/options/url.hpp>
+#include <roachorm/orm/sql/statements.hpp>
+
+namespace orm {
+
+struct DatabaseOptions {
+    std::size_t pool_size = 8;
+    std::chrono::milliseconds acquire_timeout{10'000};  // how long run_transaction waits for a free connection
+    bool echo = false;                                  // log every statement with its duration
+    bool echo_parameters = false;                       // ... and its bound values (never on by default)
+    LogSink log_sink{};                                 // where echo lines go; stderr when empty
+    TransactionOptions transaction{};                   // run_transaction's defaults
+};
+
+class Database {
+public:
+    // The URL's own query may set pool_size, acquire_timeout_ms, echo, echo_parameters and max_retries; they
+    // override `options`. Everything else in the URL goes to libpq. Throws orm::ConfigError for a malformed URL,
+    // an unknown scheme or a bad option value. Does not connect yet: the pool connects on first use.
+    explicit Database(std::string_view url, DatabaseOptions options = {});
+    // The URL in the DATABASE_URL environment variable; orm::ConfigError when it is not set.
+    static Database from_environment(DatabaseOptions options = {});
+
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    const dialect::Dialect& dialect() const noexcept { return dialect_; }
+    const DatabaseUrl& url() const noexcept { return url_; }
+    const DatabaseOptions& options() const noexcept { return options_; }
+    ConnectionPool& pool() noexcept { return pool_; }
+
+    // A new connection outside the pool, in autocommit mode; orm::ConnectionError when the server cannot be reached.
+    std::unique_ptr<Connection> connect() const;
+
+    // CREATE TABLE IF NOT EXISTS for each model, each statement on its own (DDL stays out of transactions).
+    template <Model... Ts>
+    void create_all() {
+        run_each({&orm::statements<Ts>(dialect_).create_table...});
+    }
+
+    // DROP TABLE IF EXISTS for each model, in reverse order.
+    template <Model... Ts>
+    void drop_all() {
+        run_each({&orm::statements<Ts>(dialect_).drop_table...}, /*reverse=*/true);
+    }
+
+    // The base tables of the session's current schema, sorted: no views, sequences or tables being dropped.
+    std::vector<std::string> table_names();
+
+    // The visible columns of `table` in the current schema, in declaration order, with types normalized by the
+    // dialect (Dialect::normalize_type). A table that does not exist is an orm::DatabaseError with SQLSTATE 42P01
+    // whose message names it and suggests create_all, whichever the dialect.
+    std::vector<ColumnDescription> columns(std::string_view table);
+
+    // Every difference between model T and its live table, one sentence each (see orm/execution/schema_check.hpp);
+    // empty when they match. For a start-up check that reports rather than throws.
+    template <Model T>
+    std::vector<std::string> schema_differences() {
+        return compare_schema(model_traits<T>::table, live_columns(model_traits<T>::table_name), dialect_);
+    }
+
+    // Throws orm::SchemaMismatch listing every difference between model T and its live table (a missing table
+    // included). Costs two round trips: the current schema, then its columns.
+    template <Model T>
+    void check_schema() {
+        if (auto differences = schema_differences<T>(); !differences.empty()) {
+            throw SchemaMismatch(std::string(model_traits<T>::table_name), std::move(differences));
+        }
+    }
+
+private:
+    Database(std::pair<DatabaseUrl, DatabaseOptions> parsed);
+    void run_each(std::initializer_list<const std::string*> statements, bool reverse = false);
+    // The columns of `table`, or std::nullopt when it does not exist.
+    std::optional<std::vector<ColumnDescription>> live_columns(std::string_view table);
+
+    DatabaseOptions options_;
+    DatabaseUrl url_;
+    const dialect::Dialect& dialect_;
+    std::optional<StatementLog> log_;
+    ConnectionPool pool_;
+};
+
+}  // namespace orm

@@ -1,0 +1,142 @@
+// Converts between model objects and text rows, field by field through Boost.PFR.
+// A value that does not fit (out of range, malformed, NULL into a non-optional) is an orm::MappingError naming it.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <boost/pfr.hpp>
+
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/sql/sql.hpp>
+
+namespace orm::mapping {
+
+// Where a value goes: a model's column, or a raw-SQL parameter. Described only when an error needs it.
+struct ValuePlace {
+    std::string_view table;  // empty for a raw-SQL parameter
+    std::string_view column;
+    std::size_t parameter = 0;
+
+    std::string describe() const {
+        return table.empty() ? fmt::format("parameter ${}", parameter) : fmt::format("column {}.{}", table, column);
+    }
+};
+
+template <Model T>
+constexpr ValuePlace column_place(std::size_t index) {
+    return {model_traits<T>::table_name, model_traits<T>::column_names[index]};
+}
+
+// The text form of a value about to be sent. A value its type cannot write (a NUL in a string, a timestamp past
+// 9999) is an orm::MappingError naming its place ("column accounts.balance", "parameter $2"), never the value.
+template <class Field>
+TextValue to_text(const Field& value, const ValuePlace& place) {
+    try {
+        if constexpr (is_optional<Field>::value) {
+            return value ? TextValue{column_traits<typename Field::value_type>::to_text(*value)} : TextValue{};
+        } else {
+            return column_traits<Field>::to_text(value);
+        }
+    } catch (const std::invalid_argument& error) {
+        throw MappingError(fmt::format("cannot write {}: {}", place.describe(), error.what()));
+    } catch (const std::out_of_range& error) {
+        throw MappingError(fmt::format("cannot write {}: {}", place.describe(), error.what()));
+    }
+}
+
+// A column of a raw SELECT's result, by its 1-based position; its label is formatted only for an error message.
+struct ResultColumn {
+    std::size_t number;
+};
+
+namespace detail {
+
+inline std::string_view column_label(std::string_view column) {
+    return column;
+}
+inline std::string column_label(ResultColumn column) {
+    return fmt::format("column {}", column.number);
+}
+
+}  // namespace detail
+
+// `column` is the column's name, or a ResultColumn; errors name it after `table` ("column accounts.balance").
+template <class Field, class Column = std::string_view>
+Field from_text(const TextView& text, std::string_view table, const Column& column) {
+    if (!text) {
+        if constexpr (is_optional<Field>::value) {
+            return Field{};
+        } else {
+            throw MappingError(
+                fmt::format("column {}.{} is NULL but its member is not std::optional: declare the "
+                            "member std::optional or make the column NOT NULL",
+                            table, detail::column_label(column)));
+        }
+    }
+    try {
+        return column_traits<column_value_t<Field>>::from_text(*text);
+    } catch (const std::out_of_range&) {
+        throw MappingError(
+            fmt::format("a value in column {}.{} does not fit its member's C++ type: widen the member "
+                        "(e.g. std::int64_t) or narrow the column",
+                        table, detail::column_label(column)));
+    } catch (const std::invalid_argument&) {
+        throw MappingError(
+            fmt::format("column {}.{} holds text its member's type cannot read: check that the "
+                        "column's SQL type matches the member (db.check_schema)",
+                        table, detail::column_label(column)));
+    }
+}
+
+// Appends the values an INSERT or UPSERT writes for `object`, in column order: every column, or every column but
+// the key when the server assigns it (`with_key` false).
+template <Model T>
+void append_row_values(const T& object, std::vector<TextValue>& out, bool with_key = true) {
+    boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
+        if (with_key || index != model_traits<T>::key_index) {
+            out.push_back(to_text(field, column_place<T>(index)));
+        }
+    });
+}
+
+template <Model T>
+T object_from_row(TextRow row) {
+    const TableInfo& table = model_traits<T>::table;
+    T object{};
+    boost::pfr::for_each_field(object, [&](auto& field, std::size_t index) {
+        field = from_text<std::remove_cvref_t<decltype(field)>>(row[index], table.name, table.columns[index].name);
+    });
+    return object;
+}
+
+template <Model T>
+key_type_t<T> key_from_text(const TextView& text) {
+    constexpr const TableInfo& table = model_traits<T>::table;
+    return from_text<key_type_t<T>>(text, table.name, table.key().name);
+}
+
+template <Model T>
+void set_key_from_text(T& object, const TextView& text) {
+    boost::pfr::get<model_traits<T>::key_index>(object) = key_from_text<T>(text);
+}
+
+// Sets the member of column `column` (a declaration index) from its text.
+template <Model T>
+void set_column_from_text(T& object, std::size_t column, const TextView& text) {
+    const TableInfo& table = model_traits<T>::table;
+    boost::pfr::for_each_field(object, [&](auto& field, std::size_t index) {
+        if (index == column) {
+            field = from_text<std::remove_cvref_t<decltype(field)>>(text, table.name, table.columns[index].name);
+        }
+    });
+}
+
+}  // namespace orm::mapping

@@ -1,0 +1,43 @@
+// Formats echo lines: roachorm: [attempt 2] 0.412 ms UPDATE ... -- $1="..." (values C-escaped, only when asked).
+#include <roachorm/orm/execution/statement_log.hpp>
+
+#include <cstdio>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include <roachorm/orm/options/url.hpp>
+
+namespace orm {
+
+StatementLog::StatementLog(LogSink sink, bool with_parameters)
+    : sink_(sink ? std::move(sink) : stderr_sink()), with_parameters_(with_parameters) {}
+
+void StatementLog::record(std::string_view sql, std::chrono::nanoseconds duration, int attempt,
+                          std::span<const TextValue> parameters, std::string_view error) const {
+    std::string line = "roachorm: ";
+    if (attempt > 0) {
+        line += fmt::format("[attempt {}] ", attempt);
+    }
+    line += fmt::format("{:.3f} ms {}", std::chrono::duration<double, std::milli>(duration).count(), sql);
+    if (with_parameters_ && !parameters.empty()) {
+        line += " --";
+        for (std::size_t i = 0; i < parameters.size(); ++i) {
+            line += parameters[i] ? fmt::format(" ${}={:?}", i + 1, *parameters[i]) : fmt::format(" ${}=NULL", i + 1);
+        }
+    }
+    if (!error.empty()) {
+        line += fmt::format(" (failed: {})", error);
+    }
+    sink_(redact_passwords(line));
+}
+
+LogSink StatementLog::stderr_sink() {
+    return [](std::string_view line) {
+        static std::mutex mutex;
+        std::lock_guard lock(mutex);
+        std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+    };
+}
+
+}  // namespace orm

@@ -1,0 +1,351 @@
+// Typed query expressions: orm::col(&Account::balance) names a column, and comparisons, arithmetic, in(), is_null()
+// and && || ! build conditions. A value of the wrong type, or a column of another model, fails to compile.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <fmt/format.h>
+#include <boost/pfr.hpp>
+
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/row_mapping.hpp>
+#include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/sql/query_sql.hpp>
+
+namespace orm {
+
+// An expression over the columns of model T that yields a Value (the column's type, or bool for a condition).
+template <Model T, class Value>
+class Expr {
+public:
+    using model_type = T;
+    using value_type = Value;
+
+    explicit Expr(sql::Fragment fragment) : fragment_(std::move(fragment)) {}
+    const sql::Fragment& fragment() const noexcept { return fragment_; }
+
+private:
+    sql::Fragment fragment_;
+};
+
+// A condition: what filter() takes.
+template <Model T>
+using Condition = Expr<T, bool>;
+
+namespace detail {
+
+template <class E>
+struct expression_traits {
+    static constexpr bool is_expression = false;
+};
+template <Model T, class Value>
+struct expression_traits<Expr<T, Value>> {
+    static constexpr bool is_expression = true;
+    using model_type = T;
+    using value_type = Value;
+};
+
+// Columns derive from Expr; this finds the Expr base of any expression type.
+template <Model T, class Value>
+Expr<T, Value> as_expr(const Expr<T, Value>&);
+template <class E>
+using expr_base_t = decltype(as_expr(std::declval<const E&>()));
+
+template <class E>
+concept Expression = requires(const E& e) {
+    as_expr(e);
+};
+
+template <class T>
+constexpr bool is_plain_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+
+// Which C++ values a column of type Column can be compared with or set to: integers of any width for integer
+// columns (a value the column cannot hold is the server's out-of-range error, never a silent truncation), any number
+// for floating-point columns, anything string-like for text, and the column's own type otherwise.
+template <class Column, class Value>
+constexpr bool accepts_value = []() {
+    using V = std::remove_cvref_t<Value>;
+    if constexpr (std::is_same_v<Column, bool>) {
+        return std::is_same_v<V, bool>;
+    } else if constexpr (is_plain_integer<Column> || std::is_same_v<Column, serial>) {
+        return is_plain_integer<V> || std::is_same_v<V, Column>;
+    } else if constexpr (std::is_floating_point_v<Column>) {
+        return std::is_arithmetic_v<V> && !std::is_same_v<V, bool>;
+    } else if constexpr (std::is_same_v<Column, std::string>) {
+        return std::is_convertible_v<const V&, std::string_view>;
+    } else {
+        return std::is_convertible_v<const V&, Column>;
+    }
+}();
+
+// Two expressions can meet in a comparison or arithmetic when a value of one could stand in for the other.
+template <class Left, class Right>
+constexpr bool accepts_expression = accepts_value<Left, Right> || accepts_value<Right, Left>;
+
+// The text form of a value bound against a column of type Column, written in the value's own type so that
+// nothing is narrowed on the way.
+template <class Column, class Value>
+TextValue bound_text(const Value& value, const mapping::ValuePlace& place) {
+    static_assert(accepts_value<Column, Value>,
+                  "roachorm: this value's type does not match the column's type; compare a column with a value of "
+                  "its own type (integers with integer columns, strings with text columns, ...)");
+    if constexpr (is_plain_integer<Value>) {
+        if (!std::in_range<std::int64_t>(value)) {
+            throw MappingError(
+                fmt::format("cannot write {}: the value does not fit in a 64-bit signed integer", place.describe()));
+        }
+        return mapping::to_text(static_cast<std::int64_t>(value), place);
+    } else if constexpr (std::is_same_v<Column, std::string>) {
+        return mapping::to_text(std::string(std::string_view(value)), place);
+    } else if constexpr (std::is_arithmetic_v<Value> || std::is_same_v<Value, Column>) {
+        return mapping::to_text(value, place);
+    } else {
+        return mapping::to_text(static_cast<Column>(value), place);
+    }
+}
+
+// An array literal ("{"a","b"}") of the values in `range`, for `column = ANY($n::TYPE[])`: one statement text for
+// any number of values, where IN ($1, $2, ...) would prepare a new statement per count.
+template <class Column, class Range>
+TextValue array_text(const Range& range, const mapping::ValuePlace& place) {
+    std::string literal = "{";
+    for (const auto& element : range) {
+        literal += literal.size() == 1 ? "\"" : ",\"";
+        const TextValue text = bound_text<Column>(element, place);
+        for (const char c : *text) {
+            if (c == '"' || c == '\\') {
+                literal += '\\';
+            }
+            literal += c;
+        }
+        literal += '"';
+    }
+    literal += '}';
+    return literal;
+}
+
+// The fragment of an operand meeting an expression of model T yielding Value: another expression of the same
+// model, or a value bound as a parameter.
+template <Model T, class Value, class Operand>
+sql::Fragment operand_fragment(const Operand& operand, const mapping::ValuePlace& place) {
+    if constexpr (Expression<Operand>) {
+        using Other = expr_base_t<Operand>;
+        static_assert(std::is_same_v<typename Other::model_type, T>,
+                      "roachorm: an expression can only combine columns of one model (the query's model)");
+        static_assert(accepts_expression<Value, typename Other::value_type>,
+                      "roachorm: these two expressions have types that cannot be compared or combined");
+        return operand.fragment();
+    } else {
+        return sql::Fragment::value(bound_text<Value>(operand, place));
+    }
+}
+
+// The expression among two operands (the left one when both are), and the fragments of both.
+template <class Left, class Right>
+struct leading_expr {
+    using type = expr_base_t<Right>;
+};
+template <Expression Left, class Right>
+struct leading_expr<Left, Right> {
+    using type = expr_base_t<Left>;
+};
+template <class Left, class Right>
+using leading_expr_t = typename leading_expr<Left, Right>::type;
+
+template <class Left, class Right>
+auto operand_fragments(const Left& left, const Right& right) {
+    using Lead = leading_expr_t<Left, Right>;
+    using T = typename Lead::model_type;
+    using Value = typename Lead::value_type;
+    // A value compared with a column is that column's value, and its errors name it.
+    mapping::ValuePlace place{.table = model_traits<T>::table_name, .column = "(query expression)"};
+    if constexpr (requires { left.place(); }) {
+        place = left.place();
+    } else if constexpr (requires { right.place(); }) {
+        place = right.place();
+    }
+    return std::pair{operand_fragment<T, Value>(left, place), operand_fragment<T, Value>(right, place)};
+}
+
+template <class Left, class Right>
+concept OneExpression = Expression<Left> || Expression<Right>;
+
+template <class Left, class Right>
+auto comparison(const Left& left, std::string_view op, const Right& right) {
+    auto [l, r] = operand_fragments(left, right);
+    return Condition<typename leading_expr_t<Left, Right>::model_type>(sql::Fragment::binary(l, op, r));
+}
+
+template <class Left, class Right>
+auto arithmetic(const Left& left, std::string_view op, const Right& right) {
+    using Lead = leading_expr_t<Left, Right>;
+    static_assert(std::is_arithmetic_v<typename Lead::value_type> && !std::is_same_v<typename Lead::value_type, bool>,
+                  "roachorm: arithmetic applies to numeric columns only");
+    auto [l, r] = operand_fragments(left, right);
+    return Lead(sql::Fragment::binary(l, op, r));
+}
+
+template <class Left, class Right>
+auto logical(const Left& left, std::string_view op, const Right& right) {
+    static_assert(Expression<Left> && Expression<Right> &&
+                      std::is_same_v<typename expr_base_t<Left>::value_type, bool> &&
+                      std::is_same_v<typename expr_base_t<Right>::value_type, bool>,
+                  "roachorm: && and || combine conditions (comparisons, in, is_null) or bool columns");
+    return comparison(left, op, right);
+}
+
+// The declaration index of the member `member` points to, found by address in a default-constructed object.
+template <Model T, class Member>
+std::size_t column_index(Member T::*member) {
+    static const T probe{};
+    const void* target = &(probe.*member);
+    std::size_t index = model_traits<T>::column_count;
+    boost::pfr::for_each_field(probe, [&](const auto& field, std::size_t i) {
+        if (static_cast<const void*>(&field) == target) {
+            index = i;
+        }
+    });
+    return index;
+}
+
+}  // namespace detail
+
+// A column of model T whose member type is Member (std::optional<X> for a nullable column).
+template <Model T, class Member>
+class Column : public Expr<T, column_value_t<Member>> {
+public:
+    using member_type = Member;
+
+    explicit Column(std::size_t index) : Expr<T, column_value_t<Member>>(sql::Fragment::column(index)), index_(index) {}
+    std::size_t index() const noexcept { return index_; }
+
+    // `column = ANY(values)`: true for the rows whose value is in `values`; an empty range matches no row.
+    template <std::ranges::input_range Range>
+    Condition<T> in(const Range& values) const {
+        const SqlType element = model_traits<T>::columns[index_].type;
+        return Condition<T>(sql::Fragment::binary(
+            this->fragment(), " = ",
+            sql::Fragment::any_of(detail::array_text<column_value_t<Member>>(values, place()), element)));
+    }
+
+    Condition<T> is_null() const { return Condition<T>(sql::Fragment::suffix(this->fragment(), " IS NULL")); }
+    Condition<T> is_not_null() const { return Condition<T>(sql::Fragment::suffix(this->fragment(), " IS NOT NULL")); }
+
+    mapping::ValuePlace place() const { return mapping::column_place<T>(index_); }
+
+private:
+    std::size_t index_;
+};
+
+// The column a member pointer names: orm::col(&Account::balance).
+template <Model T, class Member>
+Column<T, Member> col(Member T::*member) {
+    return Column<T, Member>(detail::column_index(member));
+}
+
+// Comparisons of an expression with a value or another expression of the same model.
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator==(const L& left, const R& right) {
+    return detail::comparison(left, " = ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator!=(const L& left, const R& right) {
+    return detail::comparison(left, " <> ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator<(const L& left, const R& right) {
+    return detail::comparison(left, " < ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator<=(const L& left, const R& right) {
+    return detail::comparison(left, " <= ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator>(const L& left, const R& right) {
+    return detail::comparison(left, " > ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator>=(const L& left, const R& right) {
+    return detail::comparison(left, " >= ", right);
+}
+
+// Arithmetic on numeric expressions: col(&Account::balance) + amount.
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator+(const L& left, const R& right) {
+    return detail::arithmetic(left, " + ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator-(const L& left, const R& right) {
+    return detail::arithmetic(left, " - ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator*(const L& left, const R& right) {
+    return detail::arithmetic(left, " * ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator/(const L& left, const R& right) {
+    return detail::arithmetic(left, " / ", right);
+}
+
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator&&(const L& left, const R& right) {
+    return detail::logical(left, " AND ", right);
+}
+template <class L, class R>
+requires detail::OneExpression<L, R>
+auto operator||(const L& left, const R& right) {
+    return detail::logical(left, " OR ", right);
+}
+template <Model T>
+Condition<T> operator!(const Condition<T>& condition) {
+    return Condition<T>(sql::Fragment::prefix("NOT ", condition.fragment()));
+}
+
+// The sort direction of Query::order_by.
+inline constexpr sql::Direction asc = sql::Direction::ascending;
+inline constexpr sql::Direction desc = sql::Direction::descending;
+
+// One `SET column = value` of a bulk Query::update.
+template <Model T>
+struct Assignment {
+    sql::Assignment assignment;
+};
+
+// orm::set(&Account::balance, orm::col(&Account::balance) + amount), or a value of the member's type;
+// std::nullopt (or an empty std::optional) sets a nullable column to NULL.
+template <Model T, class Member, class Value>
+Assignment<T> set(Member T::*member, const Value& value) {
+    const Column<T, Member> column = col(member);
+    if constexpr (std::is_same_v<Value, std::nullopt_t> || is_optional<Value>::value) {
+        static_assert(is_optional<Member>::value, "roachorm: only a std::optional member can be set to NULL");
+        if constexpr (is_optional<Value>::value) {
+            if (value) {
+                return set(member, *value);
+            }
+        }
+        return {{column.index(), sql::Fragment::keyword("NULL")}};
+    } else {
+        return {{column.index(), detail::operand_fragment<T, column_value_t<Member>>(value, column.place())}};
+    }
+}
+
+}  // namespace orm

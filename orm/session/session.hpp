@@ -1,0 +1,161 @@
+// orm::Session: the unit of work of one transaction attempt. It exists only inside orm::run_transaction, which
+// creates it, flushes it and commits; user code can use it but never create, copy, move, commit or roll it back.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/execution/row_mapping.hpp>
+#include <roachorm/orm/session/query.hpp>
+#include <roachorm/orm/session/unit_of_work.hpp>
+
+namespace orm {
+namespace detail {
+class TransactionAttempt;
+
+// A raw-SQL parameter in its text form: any mapped type, std::optional of one, or a string literal.
+template <class Param>
+TextValue parameter_text(const Param& value, std::size_t position) {
+    const mapping::ValuePlace place{.table = {}, .column = {}, .parameter = position};
+    if constexpr (std::is_convertible_v<const Param&, std::string_view> && !std::is_same_v<Param, std::string>) {
+        return mapping::to_text(std::string(std::string_view(value)), place);
+    } else {
+        return mapping::to_text(value, place);
+    }
+}
+
+// The text forms of raw-SQL parameters, bound to $1, $2, ... in order, with room for at least one element.
+template <class... Params>
+std::array<TextValue, sizeof...(Params) + 1> parameter_texts(const Params&... params) {
+    std::size_t position = 0;
+    return {parameter_text(params, ++position)..., TextValue{}};
+}
+}  // namespace detail
+
+class Session {
+public:
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+    Session(Session&&) = delete;
+    Session& operator=(Session&&) = delete;
+    ~Session() = default;
+
+    // 1 for the first attempt of the transaction, 2 for its first retry, ...
+    int attempt() const noexcept { return attempt_; }
+    const dialect::Dialect& dialect() const noexcept { return connection_.dialect(); }
+
+    // Runs raw SQL with "$1", "$2", ... bound to `params`; returns the number of rows it affected. Pending changes
+    // are flushed first, so the statement sees them.
+    template <class... Params>
+    std::uint64_t execute(const std::string& sql, const Params&... params) {
+        flush();
+        const auto values = detail::parameter_texts(params...);
+        return connection_.execute(sql, std::span(values.data(), sizeof...(Params)));
+    }
+
+    // Runs a raw SELECT and reads each row into a tuple of `Columns` (mapped types or std::optional of them):
+    //   for (auto [id, balance] : session.select<orm::uuid, std::int64_t>("SELECT id, balance FROM accounts")) ...
+    template <class... Columns, class... Params>
+    std::vector<std::tuple<Columns...>> select(const std::string& sql, const Params&... params) {
+        flush();
+        const auto values = detail::parameter_texts(params...);
+        std::vector<std::tuple<Columns...>> rows;
+        connection_.execute(sql, std::span(values.data(), sizeof...(Params)), sizeof...(Columns), [&](TextRow row) {
+            rows.push_back([&]<std::size_t... I>(std::index_sequence<I...>) {
+                return std::tuple<Columns...>{
+                    mapping::from_text<Columns>(row[I], "query result", mapping::ResultColumn{I + 1})...};
+            }(std::index_sequence_for<Columns...>{}));
+        });
+        return rows;
+    }
+
+    // Tracks a new object, INSERTed at the next flush; a serial key or a nil uuid key is filled in then.
+    template <Model T>
+    T& add(T object) {
+        return work_.rows<T>().add(std::move(object));
+    }
+
+    // Tracks copies of `objects`; a flush INSERTs them with one multi-row statement per chunk of rows that fits the
+    // parameter limit and 8 MiB of values (sql::StatementBudget). Returns the session's objects, in order.
+    // (add_all<T>(range) converts each element to T; add_all(range) takes the range's own model type.)
+    template <Model T, std::ranges::input_range Range>
+    std::vector<T*> add_all(Range&& objects) {
+        std::vector<T*> added;
+        for (auto&& object : objects) {
+            added.push_back(&add<T>(T(std::forward<decltype(object)>(object))));
+        }
+        return added;
+    }
+    template <std::ranges::input_range Range>
+    auto add_all(Range&& objects) {
+        return add_all<std::ranges::range_value_t<Range>>(std::forward<Range>(objects));
+    }
+
+    // Writes `object` at the next flush, inserting its row or overwriting the row with its key (UPSERT INTO on
+    // CockroachDB, INSERT ... ON CONFLICT (key) DO UPDATE on PostgreSQL). The key is written as given; an object
+    // without a key (nil uuid, unassigned serial) is added as a new row with a fresh key, never written with a key
+    // nobody chose. Returns the session's object for that row.
+    template <Model T>
+    T& upsert(T object) {
+        return work_.rows<T>().upsert(std::move(object));
+    }
+
+    template <Model T, std::ranges::input_range Range>
+    std::vector<T*> upsert_all(Range&& objects) {
+        std::vector<T*> upserted;
+        for (auto&& object : objects) {
+            upserted.push_back(&upsert<T>(T(std::forward<decltype(object)>(object))));
+        }
+        return upserted;
+    }
+    template <std::ranges::input_range Range>
+    auto upsert_all(Range&& objects) {
+        return upsert_all<std::ranges::range_value_t<Range>>(std::forward<Range>(objects));
+    }
+
+    // A query of model T: session.query<Account>().filter(orm::col(&Account::id) == id).one().
+    template <Model T>
+    Query<T> query() {
+        return Query<T>(connection_, work_);
+    }
+
+    // The tracked object with `key`, loaded from the server unless the session tracks it already; null when no
+    // row has that key.
+    template <Model T>
+    T* get(const key_type_t<T>& key) {
+        auto& rows = work_.rows<T>();
+        if (T* tracked = rows.find(key)) {
+            return tracked;
+        }
+        flush();
+        std::optional<T> loaded = table::find<T>(connection_, key);
+        return loaded ? &rows.track_loaded(std::move(*loaded)) : nullptr;
+    }
+
+    // DELETEs the object's row at the next flush. The object itself stays valid until the session ends.
+    template <Model T>
+    void remove(T& object) {
+        work_.rows<T>().remove(object);
+    }
+
+    // Writes pending changes now: INSERTs, UPDATEs of changed columns, DELETEs. run_transaction also flushes
+    // before it commits, and every query flushes first.
+    void flush() { work_.flush(connection_); }
+
+private:
+    friend class detail::TransactionAttempt;
+    Session(Connection& connection, int attempt) : connection_(connection), attempt_(attempt) {}
+
+    Connection& connection_;
+    int attempt_;
+    UnitOfWork work_;
+};
+
+}  // namespace orm

@@ -1,0 +1,186 @@
+// The single-table operations on one connection that the Session builds on: insert and upsert (multi-row, every key
+// chosen on the client before the statement), select by key or all, update of a column set, delete by key.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/execution/row_mapping.hpp>
+#include <roachorm/orm/sql/statements.hpp>
+
+namespace orm::table {
+
+// Throws unless a statement that should have returned or written `expected` rows of `table` did so: a missing or
+// extra row would leave an object without its row, or with another's.
+void check_row_count(std::string_view table, std::string_view statement, std::uint64_t rows, std::uint64_t expected);
+
+template <Model T>
+key_type_t<T>& key_of(T& object) {
+    return boost::pfr::get<model_traits<T>::key_index>(object);
+}
+
+template <Model T>
+bool lacks_serial_key(const T& object) {
+    if constexpr (model_traits<T>::key_kind == KeyKind::serial) {
+        return !boost::pfr::get<model_traits<T>::key_index>(object).is_assigned();
+    } else {
+        return false;
+    }
+}
+
+// `count` fresh serial keys of T's table, reserved in one statement (the dialect's reserve_serial_keys).
+template <Model T>
+std::vector<key_type_t<T>> reserve_serial_keys(Connection& connection, std::size_t count) {
+    const TextValue values[] = {std::to_string(count)};
+    std::vector<key_type_t<T>> keys;
+    keys.reserve(count);
+    connection.execute(orm::statements<T>(connection.dialect()).reserve_serial_keys, values, 1,
+                       [&](TextRow row) { keys.push_back(mapping::key_from_text<T>(row[0])); });
+    check_row_count(model_traits<T>::table_name, "reserving serial keys", keys.size(), count);
+    return keys;
+}
+
+// Gives every object without a key its key before it is written, so that no key has to be matched to its row
+// afterwards: a random version-4 uuid (what gen_random_uuid() would make), or serial keys reserved in one statement.
+template <Model T>
+void assign_missing_keys(Connection& connection, std::span<T* const> objects) {
+    if constexpr (model_traits<T>::key_kind == KeyKind::uuid) {
+        for (T* object : objects) {
+            if (key_of(*object).is_nil()) {
+                key_of(*object) = uuid::random();
+            }
+        }
+    } else if constexpr (model_traits<T>::key_kind == KeyKind::serial) {
+        std::vector<T*> missing;
+        std::ranges::copy_if(objects, std::back_inserter(missing),
+                             [](const T* object) { return lacks_serial_key(*object); });
+        if (missing.empty()) {
+            return;
+        }
+        const std::vector<key_type_t<T>> keys = reserve_serial_keys<T>(connection, missing.size());
+        for (std::size_t i = 0; i < missing.size(); ++i) {
+            key_of(*missing[i]) = keys[i];
+        }
+    }
+}
+
+// One row whose serial key the server assigns: an INSERT that returns the key, which one row cannot mismatch.
+template <Model T>
+void insert_returning_key(Connection& connection, T& object) {
+    std::vector<TextValue> values;
+    mapping::append_row_values(object, values, /*with_key=*/false);
+    std::size_t returned = 0;
+    connection.execute(orm::statements<T>(connection.dialect()).insert_returning_key, values, 1, [&](TextRow row) {
+        mapping::set_key_from_text(object, row[0]);
+        ++returned;
+    });
+    check_row_count(model_traits<T>::table_name, "INSERT ... RETURNING", returned, 1);
+}
+
+// The bytes a value takes in the statement's Bind message: its text and its 4-byte length.
+inline std::size_t bound_bytes(std::span<const TextValue> values) {
+    std::size_t bytes = 0;
+    for (const TextValue& value : values) {
+        bytes += 4 + (value ? value->size() : 0);
+    }
+    return bytes;
+}
+
+// Writes `objects` with one INSERT or UPSERT per chunk that fits the parameter limit and the message-size budget
+// (sql::StatementBudget). Every key is written: objects without one get it first (assign_missing_keys), except a
+// lone object whose serial key the server assigns in the INSERT itself.
+template <Model T>
+void write(Connection& connection, std::span<T* const> objects, sql::Write write) {
+    if (write == sql::Write::insert && objects.size() == 1 && lacks_serial_key(*objects[0])) {
+        insert_returning_key(connection, *objects[0]);
+        return;
+    }
+    assign_missing_keys(connection, objects);
+    const TableStatements& statements = orm::statements<T>(connection.dialect());
+    std::vector<TextValue> values;
+    for (std::size_t first = 0; first < objects.size();) {
+        sql::StatementBudget budget(model_traits<T>::column_count);
+        values.clear();
+        while (first + budget.rows() < objects.size()) {
+            const std::size_t row_start = values.size();
+            mapping::append_row_values(*objects[first + budget.rows()], values);
+            if (!budget.take(bound_bytes(std::span(values).subspan(row_start)))) {
+                values.resize(row_start);
+                break;
+            }
+        }
+        const std::size_t rows = budget.rows();
+        if (write == sql::Write::insert) {
+            check_row_count(model_traits<T>::table_name, "INSERT", connection.execute(statements.insert(rows), values),
+                            rows);
+        } else {
+            connection.execute(statements.upsert(rows), values);
+        }
+        first += rows;
+    }
+}
+
+template <Model T>
+void insert(Connection& connection, std::span<T* const> objects) {
+    write<T>(connection, objects, sql::Write::insert);
+}
+
+template <Model T>
+void insert(Connection& connection, std::span<T> objects) {
+    std::vector<T*> pointers;
+    pointers.reserve(objects.size());
+    for (T& object : objects) {
+        pointers.push_back(&object);
+    }
+    insert<T>(connection, std::span<T* const>(pointers));
+}
+
+template <Model T>
+std::optional<T> find(Connection& connection, const key_type_t<T>& key) {
+    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
+    std::optional<T> found;
+    connection.execute(orm::statements<T>(connection.dialect()).select_by_key, values, model_traits<T>::column_count,
+                       [&](TextRow row) { found = mapping::object_from_row<T>(row); });
+    return found;
+}
+
+template <Model T>
+std::vector<T> select_all(Connection& connection) {
+    std::vector<T> objects;
+    connection.execute(orm::statements<T>(connection.dialect()).select_all, {}, model_traits<T>::column_count,
+                       [&](TextRow row) { objects.push_back(mapping::object_from_row<T>(row)); });
+    return objects;
+}
+
+// Writes the members in `columns` of `object` to its row; returns the number of rows changed (0 or 1).
+template <Model T>
+std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask columns) {
+    std::vector<TextValue> values;
+    boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
+        if (columns & (sql::ColumnMask{1} << index)) {
+            values.push_back(mapping::to_text(field, mapping::column_place<T>(index)));
+        }
+    });
+    values.push_back(mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object),
+                                      mapping::column_place<T>(model_traits<T>::key_index)));
+    return connection.execute(orm::statements<T>(connection.dialect()).update(columns), values);
+}
+
+// Deletes the row with `key`; returns the number of rows deleted (0 or 1).
+template <Model T>
+std::uint64_t remove(Connection& connection, const key_type_t<T>& key) {
+    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
+    return connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
+}
+
+}  // namespace orm::table

@@ -1,0 +1,299 @@
+// The objects a Session owns: an identity map per model keyed by primary key, a snapshot of each loaded object,
+// and the pending INSERTs, UPSERTs and DELETEs. flush() writes INSERTs and UPSERTs, then UPDATEs of changed
+// columns, then DELETEs.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/execution/row_mapping.hpp>
+#include <roachorm/orm/session/table_operations.hpp>
+
+namespace orm {
+namespace detail {
+
+// Change detection compares bits for floating point, so NaN is unchanged and 0.0 -> -0.0 is a change.
+template <class Field>
+bool same_field(const Field& a, const Field& b) {
+    if constexpr (std::is_floating_point_v<Field>) {
+        return std::bit_cast<std::conditional_t<sizeof(Field) == 4, std::uint32_t, std::uint64_t>>(a) ==
+               std::bit_cast<std::conditional_t<sizeof(Field) == 4, std::uint32_t, std::uint64_t>>(b);
+    } else if constexpr (is_optional<Field>::value) {
+        return a.has_value() == b.has_value() && (!a || same_field(*a, *b));
+    } else {
+        return a == b;
+    }
+}
+
+template <Model T>
+sql::ColumnMask changed_columns(const T& current, const T& snapshot) {
+    sql::ColumnMask changed = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((changed |=
+          same_field(boost::pfr::get<I>(current), boost::pfr::get<I>(snapshot)) ? 0 : sql::ColumnMask{1} << I),
+         ...);
+    }
+    (std::make_index_sequence<model_traits<T>::column_count>{});
+    return changed;
+}
+
+template <Model T>
+std::string key_text(const key_type_t<T>& key) {
+    return *mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index));
+}
+
+// The identity map holds integer, serial and uuid keys by value (their equality is that of their text form, and
+// writing them cannot fail), so that no key is formatted per row. Any other key type is held as its text form, which
+// also checks it (a string with a NUL is refused as soon as it is used as a key).
+template <class Key>
+constexpr bool keyed_by_value = std::is_integral_v<Key> || std::is_same_v<Key, uuid> || std::is_same_v<Key, serial>;
+
+template <Model T>
+using identity_key_t = std::conditional_t<keyed_by_value<key_type_t<T>>, key_type_t<T>, std::string>;
+
+template <Model T>
+identity_key_t<T> identity_key(const key_type_t<T>& key) {
+    if constexpr (keyed_by_value<key_type_t<T>>) {
+        return key;
+    } else {
+        return key_text<T>(key);
+    }
+}
+
+struct IdentityKeyHash {
+    template <class Key>
+    std::size_t operator()(const Key& key) const noexcept {
+        if constexpr (std::is_same_v<Key, serial>) {
+            return std::hash<std::int64_t>{}(key.value);
+        } else {
+            return std::hash<Key>{}(key);
+        }
+    }
+};
+
+class TrackedTable {
+public:
+    virtual ~TrackedTable() = default;
+    virtual void write_pending(Connection& connection) = 0;
+    virtual void update_changed(Connection& connection) = 0;
+    virtual void delete_removed(Connection& connection) = 0;
+};
+
+template <Model T>
+class TrackedRows final : public TrackedTable {
+public:
+    T& add(T object) { return *pending_.emplace_back(std::make_unique<T>(std::move(object))); }
+
+    // The object that will hold the row with `object`'s key after the next flush. A key the session already
+    // tracks takes the new values in place (flushed as an UPDATE of what changed); two upserts of one key keep
+    // the last. An object without a key (a nil uuid, an unassigned serial) has no row to overwrite: it is added,
+    // and gets a fresh key like any added object, rather than writing a key nobody chose.
+    T& upsert(T object) {
+        if (lacks_key(object)) {
+            return add(std::move(object));
+        }
+        const identity_key_t<T> key = identity_key<T>(key_of(object));
+        if (const auto entry = persistent_.find(key); entry != persistent_.end()) {
+            return *entry->second.object = std::move(object);
+        }
+        if (const auto pending = upsert_by_key_.find(key); pending != upsert_by_key_.end()) {
+            return *pending->second = std::move(object);
+        }
+        return *upsert_by_key_.emplace(key, upserts_.emplace_back(std::make_unique<T>(std::move(object))).get())
+                    .first->second;
+    }
+
+    // Makes room for `rows` more stored rows, so that loading many rows does not rehash the identity map as it grows.
+    void reserve(std::size_t rows) { persistent_.reserve(persistent_.size() + rows); }
+
+    bool tracks_stored_rows() const noexcept { return !persistent_.empty(); }
+
+    T* find(const key_type_t<T>& key) {
+        const auto entry = persistent_.find(identity_key<T>(key));
+        return entry == persistent_.end() ? nullptr : entry->second.object.get();
+    }
+
+    // The tracked object for a row just read: an object already tracked keeps its in-memory changes.
+    T& track_loaded(T object) {
+        auto [entry, inserted] = persistent_.try_emplace(identity_key<T>(key_of(object)));
+        if (inserted) {
+            entry->second.snapshot = object;
+            entry->second.object = std::make_unique<T>(std::move(object));
+        }
+        return *entry->second.object;
+    }
+
+    void remove(T& object) {
+        if (take_from(pending_, object)) {
+            return;  // never written: nothing to delete
+        }
+        if (take_from(upserts_, object)) {
+            std::erase_if(upsert_by_key_, [&](const auto& entry) { return entry.second == &object; });
+            return;  // not written yet: the row as it is in the database stays
+        }
+        const auto entry = persistent_.find(identity_key<T>(key_of(object)));
+        if (entry == persistent_.end() || entry->second.object.get() != &object) {
+            throw Error(
+                fmt::format("Session::remove: this {} object is not tracked by the session; remove objects "
+                            "that the session returned (get, add, query)",
+                            model_traits<T>::table_name));
+        }
+        deletes_.push_back(key_text<T>(key_of(object)));
+        removed_.push_back(std::move(entry->second.object));
+        persistent_.erase(entry);
+    }
+
+    void write_pending(Connection& connection) override {
+        write_and_track(connection, pending_, sql::Write::insert);
+        write_and_track(connection, upserts_, sql::Write::upsert);
+        upsert_by_key_.clear();
+    }
+
+    void update_changed(Connection& connection) override {
+        for (auto& [key, entry] : persistent_) {
+            const sql::ColumnMask changed = changed_columns(*entry.object, entry.snapshot);
+            if (changed == 0) {
+                continue;
+            }
+            if (changed & (sql::ColumnMask{1} << model_traits<T>::key_index)) {
+                throw Error(
+                    fmt::format("the primary key of a tracked {} object was changed; a key identifies its "
+                                "row: remove the object and add a new one instead",
+                                model_traits<T>::table_name));
+            }
+            table::update(connection, *entry.object, changed);
+            entry.snapshot = *entry.object;
+        }
+    }
+
+    void delete_removed(Connection& connection) override {
+        for (const std::string& key : deletes_) {
+            const TextValue values[] = {key};
+            connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
+        }
+        deletes_.clear();
+    }
+
+    // Brings the tracked object of a row a bulk UPDATE changed in line: `row` holds the key, then the new values of
+    // `columns`.
+    void refresh(TextRow row, std::span<const std::size_t> columns) {
+        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_text<T>(row[0])));
+        if (entry == persistent_.end()) {
+            return;
+        }
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            mapping::set_column_from_text(*entry->second.object, columns[i], row[i + 1]);
+            mapping::set_column_from_text(entry->second.snapshot, columns[i], row[i + 1]);
+        }
+    }
+
+    // Stops tracking the object of a row a bulk DELETE removed; the object stays valid until the session ends.
+    void forget(const TextView& key) {
+        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_text<T>(key)));
+        if (entry != persistent_.end()) {
+            removed_.push_back(std::move(entry->second.object));
+            persistent_.erase(entry);
+        }
+    }
+
+private:
+    struct Entry {
+        std::unique_ptr<T> object;
+        T snapshot{};
+    };
+
+    static const key_type_t<T>& key_of(const T& object) { return boost::pfr::get<model_traits<T>::key_index>(object); }
+
+    static bool lacks_key(const T& object) {
+        if constexpr (model_traits<T>::key_kind == KeyKind::uuid) {
+            return key_of(object).is_nil();
+        } else {
+            return table::lacks_serial_key(object);
+        }
+    }
+
+    // Writes `objects` and tracks them as stored rows, with their snapshots.
+    void write_and_track(Connection& connection, std::vector<std::unique_ptr<T>>& objects, sql::Write write) {
+        if (objects.empty()) {
+            return;
+        }
+        std::vector<T*> rows;
+        rows.reserve(objects.size());
+        for (const auto& object : objects) {
+            rows.push_back(object.get());
+        }
+        table::write<T>(connection, rows, write);
+        for (auto& object : objects) {
+            auto [entry, inserted] = persistent_.try_emplace(identity_key<T>(key_of(*object)));
+            entry->second.snapshot = *object;
+            entry->second.object = std::move(object);
+        }
+        objects.clear();
+    }
+
+    // Moves `object` from `from` to removed_ (so references to it stay valid); false when it is not there.
+    bool take_from(std::vector<std::unique_ptr<T>>& from, const T& object) {
+        const auto found = std::find_if(from.begin(), from.end(), [&](const auto& p) { return p.get() == &object; });
+        if (found == from.end()) {
+            return false;
+        }
+        removed_.push_back(std::move(*found));
+        from.erase(found);
+        return true;
+    }
+
+    std::unordered_map<identity_key_t<T>, Entry, IdentityKeyHash> persistent_;
+    std::vector<std::unique_ptr<T>> pending_;  // added, INSERTed at the next flush in add order
+    std::vector<std::unique_ptr<T>> upserts_;  // upserted (each with its key), written after the INSERTs
+    std::unordered_map<identity_key_t<T>, T*, IdentityKeyHash> upsert_by_key_;  // upserts_ by key
+    std::vector<std::string> deletes_;                                          // keys DELETEd at the next flush
+    std::vector<std::unique_ptr<T>> removed_;                                   // kept alive until the session ends
+};
+
+}  // namespace detail
+
+class UnitOfWork {
+public:
+    template <Model T>
+    detail::TrackedRows<T>& rows() {
+        auto [entry, inserted] = by_model_.try_emplace(std::type_index(typeid(T)));
+        if (inserted) {
+            entry->second = tables_.emplace_back(std::make_unique<detail::TrackedRows<T>>()).get();
+        }
+        return static_cast<detail::TrackedRows<T>&>(*entry->second);
+    }
+
+    // INSERTs and UPSERTs, then UPDATEs, then DELETEs, each phase over the models in the order the session first
+    // used them.
+    void flush(Connection& connection) {
+        for (const auto& table : tables_) {
+            table->write_pending(connection);
+        }
+        for (const auto& table : tables_) {
+            table->update_changed(connection);
+        }
+        for (const auto& table : tables_) {
+            table->delete_removed(connection);
+        }
+    }
+
+private:
+    std::vector<std::unique_ptr<detail::TrackedTable>> tables_;
+    std::unordered_map<std::type_index, detail::TrackedTable*> by_model_;
+};
+
+}  // namespace orm

@@ -1,0 +1,62 @@
+// Statement text for the query shapes of orm::Query: SELECT (rows, count, exists), bulk UPDATE and bulk DELETE,
+// built from the query's clauses. Values travel beside the text, bound to its numbered placeholders.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <roachorm/dialect/dialect.hpp>
+#include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/sql/sql_fragment.hpp>
+
+namespace orm::sql {
+
+enum class Direction { ascending, descending };
+
+struct Ordering {
+    Fragment expression;
+    Direction direction;
+};
+
+// `SET column = value` of a bulk UPDATE.
+struct Assignment {
+    std::size_t column;
+    Fragment value;
+};
+
+struct QueryClauses {
+    std::vector<Fragment> filters;  // ANDed
+    std::vector<Ordering> order;
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> offset;
+    bool for_update = false;
+};
+
+struct Statement {
+    std::string text;
+    std::vector<TextValue> values;
+};
+
+enum class SelectShape {
+    rows,    // every column, in declaration order
+    count,   // SELECT count(*)
+    exists,  // SELECT EXISTS (...)
+};
+
+Statement select(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
+                 SelectShape shape);
+// select()'s text depends on the clauses' shape, never on their values: this compact key of the shape (fragment
+// parts with values as a marker, clause counts and flags, `shape`) identifies the text, so it can be memoized.
+std::string select_signature(const QueryClauses& clauses, SelectShape shape);
+// The values select() binds, in placeholder order, without rendering any text.
+std::vector<TextValue> select_values(const QueryClauses& clauses);
+// With `returning`, the statement returns the key and then the assigned columns of every row it changed.
+Statement update(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
+                 std::span<const Assignment> assignments, bool returning);
+// With `returning`, the statement returns the key of every row it deleted.
+Statement remove(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses, bool returning);
+
+}  // namespace orm::sql

@@ -1,0 +1,75 @@
+// Statement text for a table in a dialect: DDL and the single-table INSERT/SELECT/UPDATE/DELETE shapes.
+// Every value is a numbered placeholder; the text depends only on table, dialect and shape, never on values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <roachorm/dialect/dialect.hpp>
+#include <roachorm/orm/mapping/model.hpp>
+
+namespace orm::sql {
+
+// A set of columns, bit i standing for column i in declaration order.
+using ColumnMask = std::uint64_t;
+
+// The server refuses more bound parameters than this in one statement (a 16-bit count in the protocol).
+inline constexpr std::size_t max_parameters = 65535;
+
+// The two statements that write whole rows, keys included.
+enum class Write {
+    insert,
+    upsert,  // the key decides which row is overwritten
+};
+
+// The most bytes of bound values one multi-row statement carries. CockroachDB refuses a wire message over
+// sql.conn.max_read_buffer_message_size (16 MiB by default), and one Bind message holds every value of a statement;
+// half of that leaves room for the per-value framing and for a server whose limit was lowered.
+inline constexpr std::size_t max_statement_bytes = 8 * 1024 * 1024;
+
+// How many rows the next multi-row statement takes: rows are added while both the parameter limit and the byte
+// budget hold, and the first row always goes in (a row over the budget travels alone and may be refused as it is).
+class StatementBudget {
+public:
+    explicit StatementBudget(std::size_t parameters_per_row, std::size_t max_bytes = max_statement_bytes)
+        : max_rows_(max_parameters / parameters_per_row), max_bytes_(max_bytes) {}
+
+    // Whether a row of `row_bytes` bytes of values still fits; counts it when it does.
+    bool take(std::size_t row_bytes) {
+        if (rows_ > 0 && (rows_ == max_rows_ || bytes_ + row_bytes > max_bytes_)) {
+            return false;
+        }
+        ++rows_;
+        bytes_ += row_bytes;
+        return true;
+    }
+    std::size_t rows() const noexcept { return rows_; }
+
+private:
+    std::size_t max_rows_;
+    std::size_t max_bytes_;
+    std::size_t rows_ = 0;
+    std::size_t bytes_ = 0;
+};
+
+// The most rows one INSERT or UPSERT can carry within max_parameters (every column is written).
+std::size_t max_rows_per_write(const TableInfo& table);
+
+std::string create_table(const dialect::Dialect& dialect, const TableInfo& table);
+std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table);
+// INSERT of `rows` rows, every column written: the keys come with the rows (chosen, generated or reserved by the
+// client), so nothing needs to come back.
+std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows);
+// INSERT of one row that leaves a serial key to its column default and returns it. One row only: the order of the
+// rows a multi-row RETURNING sends back is not promised (docs/design.md, "What roachorm relies on").
+std::string insert_returning_key(const dialect::Dialect& dialect, const TableInfo& table);
+// The dialect's upsert of `rows` rows, keys included.
+std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows);
+std::string select_all(const dialect::Dialect& dialect, const TableInfo& table);
+std::string select_by_key(const dialect::Dialect& dialect, const TableInfo& table);
+// UPDATE of the columns in `columns` (in declaration order, then the key as the last parameter).
+std::string update(const dialect::Dialect& dialect, const TableInfo& table, ColumnMask columns);
+std::string delete_by_key(const dialect::Dialect& dialect, const TableInfo& table);
+
+}  // namespace orm::sql

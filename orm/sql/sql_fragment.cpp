@@ -1,0 +1,87 @@
+// Builds fragments with explicit parentheses and renders them with numbered placeholders.
+#include <roachorm/orm/sql/sql_fragment.hpp>
+
+#include <fmt/format.h>
+
+namespace orm::sql {
+
+Fragment Fragment::column(std::size_t index) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(ColumnRef{index});
+    return fragment;
+}
+
+Fragment Fragment::value(TextValue value) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(std::move(value));
+    return fragment;
+}
+
+Fragment Fragment::any_of(TextValue array_literal, SqlType element) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(std::string_view("ANY("));
+    fragment.parts_.emplace_back(std::move(array_literal));
+    fragment.parts_.emplace_back(ArrayCast{element});
+    fragment.parts_.emplace_back(std::string_view(")"));
+    return fragment;
+}
+
+Fragment Fragment::keyword(std::string_view text) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(text);
+    return fragment;
+}
+
+Fragment Fragment::binary(Fragment left, std::string_view op, Fragment right) {
+    Fragment fragment;
+    fragment.append(std::move(left));
+    fragment.parts_.emplace_back(op);
+    fragment.append(std::move(right));
+    fragment.is_operation_ = true;
+    return fragment;
+}
+
+Fragment Fragment::prefix(std::string_view op, Fragment operand) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(op);
+    fragment.append(std::move(operand));
+    fragment.is_operation_ = true;
+    return fragment;
+}
+
+Fragment Fragment::suffix(Fragment operand, std::string_view op) {
+    Fragment fragment;
+    fragment.append(std::move(operand));
+    fragment.parts_.emplace_back(op);
+    fragment.is_operation_ = true;
+    return fragment;
+}
+
+void Fragment::append(Fragment operand) {
+    if (operand.is_operation_) {
+        parts_.emplace_back(std::string_view("("));
+    }
+    parts_.insert(parts_.end(), std::make_move_iterator(operand.parts_.begin()),
+                  std::make_move_iterator(operand.parts_.end()));
+    if (operand.is_operation_) {
+        parts_.emplace_back(std::string_view(")"));
+    }
+}
+
+void render(const Fragment& fragment, const dialect::Dialect& dialect, const TableInfo& table, std::string& sql,
+            std::vector<TextValue>& values) {
+    for (const FragmentPart& part : fragment.parts()) {
+        if (const auto* text = std::get_if<std::string_view>(&part)) {
+            sql += *text;
+        } else if (const auto* column = std::get_if<ColumnRef>(&part)) {
+            sql += dialect.quote(table.columns[column->index].name);
+        } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
+            sql += fmt::format("::{}[]", dialect.type_name(cast->element));
+        } else {
+            values.push_back(std::get<TextValue>(part));
+            sql += dialect.placeholder(values.size());
+        }
+    }
+}
+
+}  // namespace orm::sql

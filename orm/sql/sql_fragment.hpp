@@ -1,0 +1,54 @@
+// A piece of SQL that a typed query expression builds: fixed text, column references and bound values. It is
+// spelled for a dialect only when rendered, so one expression serves both servers and every value stays a parameter.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <roachorm/dialect/dialect.hpp>
+#include <roachorm/orm/core/connection_types.hpp>
+#include <roachorm/orm/mapping/model.hpp>
+
+namespace orm::sql {
+
+// A column of the query's table, by declaration index.
+struct ColumnRef {
+    std::size_t index;
+};
+// The cast that types an array parameter ("::INT8[]"), spelled by the dialect.
+struct ArrayCast {
+    SqlType element;
+};
+// Fixed text is always a string literal of the expression layer, so a view is enough.
+using FragmentPart = std::variant<std::string_view, ColumnRef, ArrayCast, TextValue>;
+
+class Fragment {
+public:
+    static Fragment column(std::size_t index);
+    static Fragment value(TextValue value);
+    // ANY($n::TYPE[]) of a bound array (text form "{...}") of `element` values.
+    static Fragment any_of(TextValue array_literal, SqlType element);
+    static Fragment keyword(std::string_view text);
+    // "left op right"; an operand that is itself an operation is parenthesized, so precedence never matters.
+    static Fragment binary(Fragment left, std::string_view op, Fragment right);
+    static Fragment prefix(std::string_view op, Fragment operand);
+    static Fragment suffix(Fragment operand, std::string_view op);
+
+    const std::vector<FragmentPart>& parts() const noexcept { return parts_; }
+
+private:
+    void append(Fragment operand);
+
+    std::vector<FragmentPart> parts_;
+    bool is_operation_ = false;
+};
+
+// Appends `fragment` to `sql` for `table` in `dialect`; its values are appended to `values` and bound to the
+// placeholders that follow those already there.
+void render(const Fragment& fragment, const dialect::Dialect& dialect, const TableInfo& table, std::string& sql,
+            std::vector<TextValue>& values);
+
+}  // namespace orm::sql

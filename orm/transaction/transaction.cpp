@@ -1,0 +1,179 @@
+// The retry loop behind run_transaction: begin, run the attempt, commit; on a retryable error restart the
+// transaction (the dialect says how), back off with full jitter, and try again within the bounds.
+#include <roachorm/orm/transaction/transaction.hpp>
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include <roachorm/orm/core/error.hpp>
+
+namespace orm::detail {
+namespace {
+
+// Per thread, so that a nested run_transaction is caught without locking and other threads are unaffected.
+thread_local bool in_transaction_callback = false;
+
+class NestingGuard {
+public:
+    NestingGuard() {
+        if (in_transaction_callback) {
+            throw Error(
+                "run_transaction was called inside a run_transaction callback: transactions do not nest. Use the "
+                "Session the callback was given, or run the second transaction after the first returns");
+        }
+        in_transaction_callback = true;
+    }
+    ~NestingGuard() { in_transaction_callback = false; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+};
+
+std::chrono::milliseconds backoff_before_retry(int retry, const TransactionOptions& options) {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    const auto ceiling = std::min<std::chrono::milliseconds::rep>(
+        options.backoff_cap.count(), options.backoff_base.count() << std::min(retry - 1, 30));
+    return std::chrono::milliseconds(
+        std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(0, ceiling))(random));
+}
+
+// Best effort: the transaction is being abandoned, and a connection that cannot roll back is not reused.
+void roll_back(ConnectionPool::Lease& lease) noexcept {
+    try {
+        lease->execute_unprepared(lease->dialect().rollback_transaction());
+    } catch (...) {
+        lease.discard();
+    }
+}
+
+// COMMIT (RELEASE + COMMIT on CockroachDB). A lost connection or an ambiguous error means the outcome is unknown.
+void commit(ConnectionPool::Lease& lease, const std::string& commit_statement) {
+    const dialect::Dialect& dialect = lease->dialect();
+    // A server that ended the session before COMMIT was sent cannot have committed: that is a connection lost
+    // before COMMIT (retried on a fresh one), not an ambiguous commit.
+    if (const std::string reason = lease->closed_by_server(); !reason.empty()) {
+        throw ConnectionError(fmt::format(
+            "the server ended the session before COMMIT was sent, so the transaction was not applied: {}", reason));
+    }
+    try {
+        lease->execute_unprepared(commit_statement);
+    } catch (const ConnectionError& error) {
+        lease.discard();
+        throw AmbiguousCommitError(fmt::format(
+            "the connection was lost while committing, so the transaction may or may not have been applied ({}). "
+            "Check the data before running it again",
+            error.what()));
+    } catch (const DatabaseError& error) {
+        if (!dialect.is_retryable(error.sqlstate()) && dialect.commit_failure_is_ambiguous(error.sqlstate())) {
+            roll_back(lease);
+            throw AmbiguousCommitError(
+                fmt::format("the commit failed with {} and the transaction may or may not have been applied ({}). "
+                            "Check the data before running it again",
+                            error.sqlstate(), error.what()));
+        }
+        throw;
+    }
+}
+
+}  // namespace
+
+void run_attempts(Database& database, const TransactionOptions& options, const std::function<void(Session&)>& body) {
+    const NestingGuard guard;
+    const dialect::Dialect& dialect = database.dialect();
+    const TransactionMode mode = options.mode();
+    // Spelled before anything is sent: a mode the server cannot honour is an orm::Error here.
+    const std::string begin = dialect.begin_transaction(mode);
+    const std::string commit_statement = dialect.commit_transaction(mode);
+    std::optional<ConnectionPool::Lease> lease;
+    // Statements the connection runs after this transaction are no attempt's.
+    const struct AttemptLabelReset {
+        std::optional<ConnectionPool::Lease>& lease;
+        ~AttemptLabelReset() {
+            if (lease) {
+                (*lease)->set_attempt(0);
+            }
+        }
+    } attempt_label_reset{lease};
+    bool transaction_open = false;
+
+    for (int attempt = 1;; ++attempt) {
+        RetryEvent retry{.attempt = attempt, .sqlstate = {}, .message = {}, .backoff = {}};
+        std::exception_ptr cause;
+        try {
+            if (!lease) {
+                lease.emplace(database.pool().acquire());
+            }
+            (*lease)->set_attempt(attempt);
+            if (!transaction_open) {
+                (*lease)->execute_unprepared(begin);
+                transaction_open = true;
+            }
+            TransactionAttempt::run(**lease, attempt, body);
+            commit(*lease, commit_statement);
+            return;
+        } catch (const DatabaseError& error) {
+            if (!dialect.is_retryable(error.sqlstate())) {
+                roll_back(*lease);
+                throw;
+            }
+            retry.sqlstate = error.sqlstate();
+            retry.message = error.what();
+            cause = std::current_exception();
+            try {
+                (*lease)->execute_unprepared(dialect.restart_transaction(mode));
+                transaction_open = dialect.restart_keeps_transaction(mode);
+            } catch (const ConnectionError&) {
+                lease->discard();
+                lease.reset();
+                transaction_open = false;
+            } catch (const DatabaseError&) {
+                // The server would not rewind: the transaction is gone (a failed COMMIT ends it, savepoint and all)
+                // or so is its restart savepoint (the callback released it). Letting this error out would lose the
+                // retry request and hand the pool a connection stuck in a failed transaction; begin anew instead.
+                roll_back(*lease);
+                transaction_open = false;
+            }
+        } catch (const ConnectionError& error) {
+            const bool first_connection_failed = !lease && attempt == 1;
+            const bool thrown_by_callback = lease && (*lease)->is_usable();
+            if (first_connection_failed || thrown_by_callback) {
+                if (thrown_by_callback) {
+                    roll_back(*lease);
+                }
+                throw;
+            }
+            // The session's connection was lost before COMMIT was sent, or reconnecting for a retry failed:
+            // nothing was applied, so the next attempt runs on a fresh connection.
+            retry.message = error.what();
+            cause = std::current_exception();
+            if (lease) {
+                lease->discard();
+                lease.reset();
+            }
+            transaction_open = false;
+        } catch (const AmbiguousCommitError&) {
+            throw;  // commit() already dealt with the connection
+        } catch (...) {
+            if (lease) {
+                roll_back(*lease);
+            }
+            throw;
+        }
+
+        if (attempt > options.max_retries) {
+            if (lease && transaction_open) {
+                roll_back(*lease);
+            }
+            throw RetryLimitExceeded(attempt, cause, retry.message);
+        }
+        retry.backoff = backoff_before_retry(attempt, options);
+        if (options.on_retry) {
+            options.on_retry(retry);
+        }
+        std::this_thread::sleep_for(retry.backoff);
+    }
+}
+
+}  // namespace orm::detail

@@ -1,0 +1,140 @@
+// The session's identity map (detail::TrackedRows) with every kind of key: by value (integers, serial, uuid) and by
+// text form (strings, timestamps, decimals). Dry: nothing here reaches a server.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/row_mapping.hpp>
+#include <roachorm/orm/session/unit_of_work.hpp>
+
+namespace {
+
+struct IntKeyed {
+    static constexpr std::string_view table_name = "int_keyed";
+    std::int32_t id = 0;
+    std::string name;
+};
+
+struct SerialKeyed {
+    static constexpr std::string_view table_name = "serial_keyed";
+    orm::serial id;
+    std::string name;
+};
+
+struct UuidKeyed {
+    static constexpr std::string_view table_name = "uuid_keyed";
+    orm::uuid id;
+    std::string name;
+};
+
+struct StringKeyed {
+    static constexpr std::string_view table_name = "string_keyed";
+    static constexpr std::string_view primary_key = "code";
+    std::string name;
+    std::string code;
+};
+
+struct TimestampKeyed {
+    static constexpr std::string_view table_name = "timestamp_keyed";
+    orm::timestamp id;
+    std::string name;
+};
+
+struct DecimalKeyed {
+    static constexpr std::string_view table_name = "decimal_keyed";
+    orm::decimal id;
+    std::string name;
+};
+
+static_assert(orm::detail::keyed_by_value<std::int32_t> && orm::detail::keyed_by_value<orm::serial> &&
+              orm::detail::keyed_by_value<orm::uuid>);
+static_assert(!orm::detail::keyed_by_value<std::string> && !orm::detail::keyed_by_value<orm::timestamp> &&
+              !orm::detail::keyed_by_value<orm::decimal>);
+
+template <class T>
+T row(const std::string& key, const std::string& name) {
+    const orm::TextView texts[] = {key, name};
+    const orm::TextView swapped[] = {name, key};
+    constexpr bool key_first = orm::model_traits<T>::key_index == 0;
+    return orm::mapping::object_from_row<T>(key_first ? orm::TextRow(texts) : orm::TextRow(swapped));
+}
+
+template <class T>
+void expect_identity(const std::string& key, const std::string& other_key) {
+    SCOPED_TRACE(orm::model_traits<T>::table_name);
+    orm::detail::TrackedRows<T> rows;
+    EXPECT_FALSE(rows.tracks_stored_rows());
+    rows.reserve(4);
+    T& first = rows.track_loaded(row<T>(key, "first"));
+    EXPECT_TRUE(rows.tracks_stored_rows());
+    first.name = "changed in memory";
+    // The same row read again is the same object, and keeps its in-memory change.
+    EXPECT_EQ(&rows.track_loaded(row<T>(key, "read again")), &first);
+    EXPECT_EQ(first.name, "changed in memory");
+    T& second = rows.track_loaded(row<T>(other_key, "second"));
+    EXPECT_NE(&second, &first);
+    const auto& key_value = boost::pfr::get<orm::model_traits<T>::key_index>(first);
+    EXPECT_EQ(rows.find(key_value), &first);
+    EXPECT_EQ(rows.find(orm::mapping::key_from_text<T>(other_key)), &second);
+    // A bulk UPDATE's row (key, then the changed column) refreshes the tracked object.
+    const orm::TextView refreshed[] = {other_key, "refreshed"};
+    const std::size_t name_column = orm::model_traits<T>::key_index == 0 ? 1 : 0;
+    rows.refresh(refreshed, std::vector<std::size_t>{name_column});
+    EXPECT_EQ(second.name, "refreshed");
+    // A bulk DELETE's key forgets the row; the object stays valid.
+    rows.forget(other_key);
+    EXPECT_EQ(rows.find(orm::mapping::key_from_text<T>(other_key)), nullptr);
+    EXPECT_EQ(second.name, "refreshed");
+    EXPECT_EQ(rows.find(key_value), &first);
+    // An upsert of a tracked key updates that object in place.
+    EXPECT_EQ(&rows.upsert(row<T>(key, "upserted")), &first);
+    EXPECT_EQ(first.name, "upserted");
+    // remove() finds the object by its key.
+    rows.remove(first);
+    EXPECT_EQ(rows.find(key_value), nullptr);
+}
+
+TEST(IdentityMap, EveryKindOfKeyIdentifiesItsRow) {
+    expect_identity<IntKeyed>("7", "-7");
+    expect_identity<SerialKeyed>("1", "9223372036854775807");
+    expect_identity<UuidKeyed>("01234567-89ab-cdef-fedc-ba9876543210", "01234567-89ab-cdef-fedc-ba9876543211");
+    expect_identity<StringKeyed>("a", "A");
+    expect_identity<TimestampKeyed>("2024-01-02 03:04:05.123456+00", "2024-01-02 03:04:05.123457+00");
+    expect_identity<DecimalKeyed>("1.50", "1.5");
+}
+
+TEST(IdentityMap, UuidKeysReadInAnyCaseAreOneRow) {
+    orm::detail::TrackedRows<UuidKeyed> rows;
+    UuidKeyed& lower = rows.track_loaded(row<UuidKeyed>("0123abcd-89ab-cdef-fedc-ba9876543210", "lower"));
+    EXPECT_EQ(&rows.track_loaded(row<UuidKeyed>("0123ABCD-89AB-CDEF-FEDC-BA9876543210", "upper")), &lower);
+}
+
+TEST(IdentityMap, StringKeysAreCheckedWhenUsed) {
+    orm::detail::TrackedRows<StringKeyed> rows;
+    EXPECT_THROW(rows.upsert(StringKeyed{.name = "x", .code = std::string("a\0b", 3)}), orm::MappingError);
+}
+
+TEST(IdentityMap, NilUuidUpsertsAreNeverMatchedByKey) {
+    orm::detail::TrackedRows<UuidKeyed> rows;
+    UuidKeyed& first = rows.upsert(UuidKeyed{.id = {}, .name = "a"});
+    EXPECT_NE(&rows.upsert(UuidKeyed{.id = {}, .name = "b"}), &first);
+}
+
+TEST(ResultColumns, ErrorsNameTheColumnByPosition) {
+    try {
+        orm::mapping::from_text<std::int32_t>(orm::TextValue{"x"}, "query result", orm::mapping::ResultColumn{3});
+        FAIL() << "expected a MappingError";
+    } catch (const orm::MappingError& error) {
+        EXPECT_NE(std::string(error.what()).find("column query result.column 3 holds text"), std::string::npos)
+            << error.what();
+    }
+    EXPECT_THROW(orm::mapping::from_text<std::int32_t>(orm::TextValue{}, "query result", orm::mapping::ResultColumn{1}),
+                 orm::MappingError);
+    EXPECT_EQ(
+        orm::mapping::from_text<std::int32_t>(orm::TextValue{"12"}, "query result", orm::mapping::ResultColumn{1}), 12);
+}
+
+}  // namespace
