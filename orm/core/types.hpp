@@ -14,7 +14,7 @@
 namespace orm {
 
 // An INT8 primary key that the server generates (BIGSERIAL's sequence / unique_rowid()). Zero means "not assigned
-// yet": a flush fills it in, from the server's own key generator (docs/design.md, "Keys"); a set key is written as is.
+// yet": a flush fills it in, from the server's own key generator (docs/models.md, "Keys"); a set key is written as is.
 struct serial {
     std::int64_t value = 0;
 

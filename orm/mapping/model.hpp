@@ -1,5 +1,5 @@
 // What roachorm knows about a model at compile time: its table, its columns in declaration order, its key.
-// A model is a plain aggregate with `static constexpr std::string_view table_name`; see docs/mapping.md.
+// A model is a plain aggregate with `static constexpr std::string_view table_name`; see docs/models.md.
 #pragma once
 
 #include <algorithm>
