@@ -272,7 +272,8 @@ std::string mask_password_keywords(std::string_view text) {
             }
             end = std::min(end + 1, n);
         } else {
-            while (end < n && !is_space(text[end]) && !(query_form && text[end] == '&')) {
+            // A URL's query value ends only at '&': its spaces and tabs (raw or percent-decoded) are the value's.
+            while (end < n && (query_form ? text[end] != '&' : !is_space(text[end]))) {
                 ++end;
             }
         }
@@ -551,23 +552,29 @@ std::string redact_passwords(std::string_view text) {
     out.reserve(text.size());
     std::size_t i = 0;
     for (std::size_t sep; (sep = text.find("://", i)) != std::string_view::npos;) {
-        std::size_t start = sep + 3;
-        std::size_t end = start;
-        while (end < text.size() && !is_space(text[end])) {
-            ++end;
+        const std::size_t start = sep + 3;
+        // A password may hold spaces and tabs (libpq percent-decodes %20 and %09, and takes them raw too), so its
+        // end is not the next whitespace but the last '@' before the next URL: hiding too much is the safe side.
+        const std::size_t limit = std::min(text.find("://", start), text.size());
+        std::size_t token_end = start;
+        while (token_end < limit && !is_space(text[token_end])) {
+            ++token_end;
         }
-        std::string_view token = text.substr(start, end - start);
+        const std::string_view token = text.substr(start, token_end - start);
+        const std::size_t colon = token.find(':');
+        const std::size_t first_at = token.find('@');
+        // user:password@ has its ':' before any '@'; "host:port/path" with no '@' in it holds no password.
+        const bool user_info =
+            colon != std::string_view::npos &&
+            (first_at != std::string_view::npos ? colon < first_at : token.find('/', colon) == std::string_view::npos);
+        const std::size_t at = user_info ? text.substr(0, limit).rfind('@') : std::string_view::npos;
         out.append(text.substr(i, start - i));
-        std::size_t at = token.rfind('@');
-        std::size_t colon = token.find(':');
-        if (at != std::string_view::npos && colon != std::string_view::npos && colon + 1 < at) {
+        i = start;
+        if (at != std::string_view::npos && start + colon + 1 < at) {
             out.append(token.substr(0, colon + 1));
             out.append(kMask);
-            out.append(token.substr(at));
-        } else {
-            out.append(token);
+            i = at;
         }
-        i = end;
     }
     out.append(text.substr(i));
     return mask_password_keywords(out);

@@ -31,14 +31,6 @@ public:
     NestingGuard& operator=(const NestingGuard&) = delete;
 };
 
-std::chrono::milliseconds backoff_before_retry(int retry, const TransactionOptions& options) {
-    thread_local std::mt19937_64 random{std::random_device{}()};
-    const auto ceiling = std::min<std::chrono::milliseconds::rep>(
-        options.backoff_cap.count(), options.backoff_base.count() << std::min(retry - 1, 30));
-    return std::chrono::milliseconds(
-        std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(0, ceiling))(random));
-}
-
 // Best effort: the transaction is being abandoned, and a connection that cannot roll back is not reused.
 void roll_back(ConnectionPool::Lease& lease) noexcept {
     try {
@@ -78,6 +70,14 @@ void commit(ConnectionPool::Lease& lease, const std::string& commit_statement) {
 }
 
 }  // namespace
+
+std::chrono::milliseconds backoff_before_retry(int retry, const TransactionOptions& options) {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    const auto ceiling = std::min<std::chrono::milliseconds::rep>(
+        options.backoff_cap.count(), options.backoff_base.count() << std::min(retry - 1, 30));
+    return std::chrono::milliseconds(
+        std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(0, ceiling))(random));
+}
 
 void run_attempts(Database& database, const TransactionOptions& options, const std::function<void(Session&)>& body) {
     const NestingGuard guard;

@@ -2,6 +2,7 @@
 // a fresh orm::Session, flushes and commits, and runs the whole callback again when the server asks for a retry.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <type_traits>
@@ -16,6 +17,10 @@ namespace detail {
 
 // Runs `body` in attempts until one commits; see run_transaction.
 void run_attempts(Database& database, const TransactionOptions& options, const std::function<void(Session&)>& body);
+
+// The sleep before retry `retry` (1 for the first): uniform in [0, min(backoff_cap, backoff_base * 2^(retry-1))],
+// "full jitter", so that clients that conflicted once do not collide again in step. Declared here to be tested.
+std::chrono::milliseconds backoff_before_retry(int retry, const TransactionOptions& options);
 
 // Builds each attempt's Session: the only code that can (Session's constructor is private to it), and only for
 // run_attempts.

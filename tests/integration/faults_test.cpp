@@ -1,7 +1,9 @@
 // run_transaction under real server faults on PostgreSQL: a backend killed before COMMIT (retried on a fresh
-// connection), killed during COMMIT (orm::AmbiguousCommitError, never retried), a server restart under concurrent
-// transfers (nothing acknowledged is lost, nothing reported failed is applied), and a statement timeout.
+// connection), killed during COMMIT from outside or by its own trigger (orm::AmbiguousCommitError, never retried), a
+// reconnect refused once during a retry (tried again), a server restart under concurrent transfers (nothing
+// acknowledged is lost, nothing reported failed is applied), and a statement timeout.
 // They use pg_terminate_backend, triggers and pg_ctl, so scripts/test runs these PostgreSQLOnly* suites only there.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -17,6 +19,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include <unistd.h>
+
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -177,6 +182,149 @@ TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguou
               0);
     EXPECT_EQ(pool_answers(), "healed");
     EXPECT_EQ(database->pool().open_count(), 1u) << "the connection lost during COMMIT must be closed";
+}
+
+// A deferred constraint trigger that ends its own backend at COMMIT: the connection is lost while COMMIT runs, with
+// no second connection or thread involved (unlike PostgreSQLOnlyAmbiguousCommit's killer, which ends it from
+// outside). pg_sleep after the signal gives the backend a point at which it acts on its own termination.
+class PostgreSQLOnlySelfEndingCommit : public PostgreSQLOnlyFaults {
+protected:
+    void SetUp() override {
+        PostgreSQLOnlyFaults::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
+        drop_self_ending_commit(*connection);
+        connection->execute_unprepared("CREATE TABLE self_ending_commit (id INT8 PRIMARY KEY)");
+        connection->execute_unprepared(
+            "CREATE FUNCTION end_own_backend_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(5); RETURN NULL; END $$");
+        connection->execute_unprepared(
+            "CREATE CONSTRAINT TRIGGER end_own_backend_at_commit AFTER INSERT ON self_ending_commit DEFERRABLE "
+            "INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_own_backend_at_commit()");
+    }
+
+    void TearDown() override {
+        if (database) {
+            drop_self_ending_commit(*database->connect());
+        }
+        PostgreSQLOnlyFaults::TearDown();
+    }
+
+    static void drop_self_ending_commit(orm::Connection& on) {
+        on.execute_unprepared("DROP TABLE IF EXISTS self_ending_commit");  // drops the trigger with it
+        on.execute_unprepared("DROP FUNCTION IF EXISTS end_own_backend_at_commit()");
+    }
+};
+
+TEST_F(PostgreSQLOnlySelfEndingCommit, BackendEndingItselfDuringCommitThrowsAmbiguousCommitErrorAndIsNotRetried) {
+    ASSERT_EQ(database->dialect().kind(), orm::DialectKind::postgresql) << kNotPostgreSQL;
+    std::vector<orm::RetryEvent> retries;
+    orm::TransactionOptions options{.max_retries = 3, .backoff_base = 1ms};
+    options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
+    int calls = 0;
+
+    try {
+        orm::run_transaction(
+            *database,
+            [&](orm::Session& session) {
+                ++calls;
+                session.execute("INSERT INTO self_ending_commit (id) VALUES ($1)", std::int64_t{1});
+            },
+            options);
+        FAIL() << "expected orm::AmbiguousCommitError, but the transaction committed";
+    } catch (const orm::AmbiguousCommitError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("lost while committing"));
+    } catch (const orm::Error& error) {
+        FAIL() << "expected orm::AmbiguousCommitError, got: " << error.what();
+    }
+    EXPECT_EQ(calls, 1) << "a commit with an unknown outcome must never run again";
+    EXPECT_TRUE(retries.empty());
+    EXPECT_EQ(pool_answers(), "healed");
+    EXPECT_EQ(database->pool().open_count(), 1u) << "the connection lost during COMMIT must be closed";
+}
+
+// A dedicated database, so that refusing connections to it (ALTER DATABASE ... ALLOW_CONNECTIONS false) disturbs no
+// other test. The fixture's own connection stays on the test database and changes this one from there.
+class PostgreSQLOnlyReconnect : public PostgreSQLOnlyFaults {
+protected:
+    void SetUp() override {
+        PostgreSQLOnlyFaults::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
+        ASSERT_EQ(database->dialect().kind(), orm::DialectKind::postgresql) << kNotPostgreSQL;
+        name = fmt::format("roachorm_reconnect_{}_{}", ::getpid(), std::random_device{}() % 1'000'000);
+        connection->execute_unprepared(fmt::format("CREATE DATABASE {}", name));
+        refusing = std::make_unique<orm::Database>(url_of_database(roachorm_test::server_url(), name));
+        refusing->create_all<Ledger>();
+    }
+
+    void TearDown() override {
+        refusing.reset();  // its connections close first
+        if (connection && !name.empty()) {
+            connection->execute_unprepared(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name));
+        }
+        PostgreSQLOnlyFaults::TearDown();
+    }
+
+    void allow_connections(bool allowed) {
+        connection->execute_unprepared(fmt::format("ALTER DATABASE {} ALLOW_CONNECTIONS {}", name, allowed));
+    }
+
+    // `url` with its path (the database name) replaced by `database`.
+    static std::string url_of_database(const std::string& url, const std::string& database) {
+        const std::size_t authority = url.find("://") + 3;
+        const std::size_t path = url.find('/', authority);
+        const std::size_t query = url.find('?', authority);
+        const std::string before = url.substr(0, std::min(path, query));
+        const std::string after = query == std::string::npos ? "" : url.substr(query);
+        return before + "/" + database + after;
+    }
+
+    std::string name;
+    std::unique_ptr<orm::Database> refusing;
+};
+
+// Attempt 1 loses its connection while the database refuses new ones, so the reconnect for attempt 2 fails too;
+// that must be one more retry, not the end. on_retry after attempt 2 lets connections in again, and attempt 3 commits.
+TEST_F(PostgreSQLOnlyReconnect, ARetryWhoseReconnectFailsTriesAgain) {
+    std::vector<orm::RetryEvent> retries;
+    orm::TransactionOptions options{.max_retries = 4, .backoff_base = 1ms};
+    options.on_retry = [&](const orm::RetryEvent& event) {
+        retries.push_back(event);
+        if (event.attempt == 2) {
+            allow_connections(true);
+        }
+    };
+    std::vector<int> callback_attempts;
+
+    const int committed_attempt = orm::run_transaction(
+        *refusing,
+        [&](orm::Session& session) {
+            callback_attempts.push_back(session.attempt());
+            if (session.attempt() == 1) {
+                allow_connections(false);  // the open connection stays; new ones are refused
+                terminate_backend(backend_pid(session));
+            }
+            session.add(Ledger{.id = orm::uuid::random(), .amount = session.attempt()});
+            session.flush();  // attempt 1: this INSERT finds the connection gone
+            return session.attempt();
+        },
+        options);
+
+    EXPECT_EQ(committed_attempt, 3);
+    EXPECT_THAT(callback_attempts, ::testing::ElementsAre(1, 3)) << "attempt 2 never got a connection";
+    ASSERT_EQ(retries.size(), 2u);
+    EXPECT_EQ(retries[0].attempt, 1);
+    EXPECT_EQ(retries[0].sqlstate, "") << "a lost connection has no SQLSTATE";
+    EXPECT_EQ(retries[1].attempt, 2);
+    EXPECT_EQ(retries[1].sqlstate, "") << "a refused connection has no SQLSTATE: " << retries[1].message;
+    EXPECT_FALSE(retries[1].message.empty());
+
+    const auto rows = orm::table::select_all<Ledger>(*refusing->connect());
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].amount, 3);
 }
 
 TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedCommitAndAppliesNoFailedOne) {

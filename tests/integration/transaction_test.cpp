@@ -1,6 +1,9 @@
 // run_transaction against the real server: results and rollback, real serialization conflicts retried until
 // they commit once, the retry limit, nested calls, and the exact statements each attempt sends.
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -137,6 +140,50 @@ TEST_F(Transactions, RealConflictsAreRetriedAndTheEffectsLandOnce) {
     EXPECT_THAT(observed, ElementsAre(1, 2, 3));
     EXPECT_EQ(orm::table::find<models::Account>(*connection, ids[0])->balance, 90);
     EXPECT_EQ(ledger_rows(), 1u);
+}
+
+// Ten real conflicts, each retry reporting the backoff it sleeps. With base 20 ms and cap 50 ms the ceilings are
+// 20, 40, then 50 ms, and each backoff is uniform over the whole milliseconds up to its ceiling, so all ten are 0
+// with probability 1/21 * 1/41 * (1/51)^8 < 1e-16, and (were the cap ignored, ceilings 80 ms ... 10 s) all eight
+// from the third on within 50 ms with probability below 1e-9. std::this_thread::sleep_for blocks for at least the
+// given duration, so the call takes at least the sum of the backoffs: a lower bound, not a speed threshold.
+TEST_F(Transactions, EachRetrySleepsTheBackoffItReportsWithinBaseAndCap) {
+    const auto ids = create_accounts(*connection, 1, 100);
+    constexpr int conflicts = 10;
+    constexpr auto base = std::chrono::milliseconds(20);
+    constexpr auto cap = std::chrono::milliseconds(50);
+    std::vector<orm::RetryEvent> retries;
+    orm::TransactionOptions options{.max_retries = conflicts, .backoff_base = base, .backoff_cap = cap};
+    options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
+
+    const auto start = std::chrono::steady_clock::now();
+    const int attempt = orm::run_transaction(
+        *database,
+        [&](orm::Session& session) {
+            models::Account* account = session.get<models::Account>(ids[0]);
+            if (session.attempt() <= conflicts) {
+                commit_concurrent_write(ids[0]);
+            }
+            account->balance -= 1;
+            return session.attempt();
+        },
+        options);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+
+    EXPECT_EQ(attempt, conflicts + 1);
+    ASSERT_EQ(retries.size(), static_cast<std::size_t>(conflicts));
+    std::chrono::milliseconds slept{0};
+    bool any_above_zero = false;
+    for (const orm::RetryEvent& retry : retries) {
+        const auto ceiling = std::min(cap, base * (std::int64_t{1} << (retry.attempt - 1)));
+        EXPECT_GE(retry.backoff.count(), 0) << "retry after attempt " << retry.attempt;
+        EXPECT_LE(retry.backoff, ceiling) << "retry after attempt " << retry.attempt;
+        any_above_zero = any_above_zero || retry.backoff.count() > 0;
+        slept += retry.backoff;
+    }
+    EXPECT_TRUE(any_above_zero) << "every retry reported a backoff of 0";
+    EXPECT_GE(elapsed, slept) << "run_transaction took less time than the backoffs it reported sleeping";
+    EXPECT_EQ(orm::table::find<models::Account>(*connection, ids[0])->balance, 99);
 }
 
 TEST_F(Transactions, RetryLimitExceededCarriesAttemptsAndLastErrorAndNothingLands) {

@@ -399,6 +399,37 @@ TEST(DatabaseUrlErrors, NoMessageContainsThePassword) {
     }
 }
 
+// libpq takes a space or tab in a password raw or percent-decoded (%20, %09), so such a password reaches the
+// error paths whole; redaction that ends a password at whitespace would show the part after it.
+TEST(DatabaseUrlErrors, NoMessageContainsAPasswordWithSpacesTabsQuotesOrBackslashes) {
+    for (std::string_view password : {
+             "s3cr3t P@ss-TAIL",
+             "s3cr3t\tP@ss-TAIL",
+             "s3cr3t%20P%40ss-TAIL",
+             "s3cr3t%09P%40ss-TAIL",
+             "s3cr3t 'P\\ss\" -TAIL",
+             "s3cr3t%20%27P%5Css%22%20-TAIL",
+         }) {
+        for (std::string_view form : {
+                 "postgresql://root:{}@host/db?bogus=1",
+                 "postgresql://root:{}@host:99999/db",
+                 "postgresql://root:{}@host/db%4",
+                 "cockroachdb://root:{}@[::1/db",
+                 "postgresql://host/db?password={}&bogus=1",
+                 "postgresql://host/db?bogus=1&password={}",
+                 "postgresql://host:99999/db?password={}",
+             }) {
+            std::string url(form);
+            url.replace(url.find("{}"), 2, password);
+            std::string message = config_error(url);
+            EXPECT_FALSE(message.empty()) << url;
+            for (std::string_view part : {"s3cr3t", "P@ss", "P%40ss", "TAIL"}) {
+                EXPECT_FALSE(contains(message, part)) << url << " -> " << message;
+            }
+        }
+    }
+}
+
 TEST(DatabaseUrlErrors, PasswordThatShiftsTheSplitIsRejectedWithEncodingAdvice) {
     std::string message = config_error("postgresql://root:s3cr3t/P@ss@host/db");
     EXPECT_TRUE(contains(message, "%2F")) << message;
@@ -420,6 +451,29 @@ TEST(RedactPasswords, MasksUrlPasswordContainingAtSign) {
 TEST(RedactPasswords, MasksEveryUrlInTheText) {
     EXPECT_EQ(redact_passwords("from postgres://a:x@h1/d to postgres://b:y@h2/d"),
               "from postgres://a:***@h1/d to postgres://b:***@h2/d");
+}
+
+// The "libpq rejects it" message quotes libpq's text, which may hold the URL with its password percent-decoded.
+TEST(RedactPasswords, MasksUrlPasswordContainingSpacesOrTabs) {
+    EXPECT_EQ(redact_passwords("libpq: postgresql://root:pa ss@host/db?bogus=1 is bad"),
+              "libpq: postgresql://root:***@host/db?bogus=1 is bad");
+    EXPECT_EQ(redact_passwords("postgresql://root:pa\tss@host/db"), "postgresql://root:***@host/db");
+    EXPECT_EQ(redact_passwords("postgresql://root:p@ss w\t@host/db"), "postgresql://root:***@host/db");
+    EXPECT_EQ(redact_passwords("postgresql://root: a b @host/db"), "postgresql://root:***@host/db");
+    EXPECT_EQ(redact_passwords("from postgres://a:x y@h1/d to postgres://b:z\tw@h2/d"),
+              "from postgres://a:***@h1/d to postgres://b:***@h2/d");
+}
+
+TEST(RedactPasswords, MasksQueryPasswordContainingSpacesOrTabs) {
+    EXPECT_EQ(redact_passwords("postgresql://h/db?password=pa ss&sslmode=require"),
+              "postgresql://h/db?password=***&sslmode=require");
+    EXPECT_EQ(redact_passwords("postgresql://h/db?sslmode=require&password=pa\tss"),
+              "postgresql://h/db?sslmode=require&password=***");
+}
+
+// libpq's keyword=value form: a value with spaces is single-quoted, with \' and \\ inside.
+TEST(RedactPasswords, MasksQuotedKeywordPasswordWithTabsQuotesAndBackslashes) {
+    EXPECT_EQ(redact_passwords("host=db password='a\tb \\\\ c\\' d' dbname=shop"), "host=db password=*** dbname=shop");
 }
 
 TEST(RedactPasswords, MasksKeywordPassword) {
@@ -452,6 +506,7 @@ TEST(RedactPasswords, LeavesTextWithoutPasswordsAlone) {
              "connecting to postgresql://alice@db:5432/shop as alice@example.com",
              "cockroachdb://root@localhost:26257/defaultdb?sslmode=disable",
              "postgresql://[::1]:5432/db",
+             "postgresql://db:5432/shop failed for alice@example.com",
              "password=",
          }) {
         EXPECT_EQ(redact_passwords(text), text);
