@@ -61,7 +61,8 @@ TEST_F(PasswordMasking, PasswordLiteralInRawSqlIsMaskedInTheEchoAndInTheError) {
 // pg_hba's password check and CREATE ROLE ... PASSWORD are PostgreSQL's; CockroachDB runs --insecure here.
 class PostgreSQLOnlyPasswords : public roachorm_test::ServerTest<> {
 protected:
-    static constexpr std::string_view kRole = "roachorm_special";
+    // Roles belong to the whole server, not to the test's database: a name of its own keeps parallel tests apart.
+    const std::string kRole = roachorm_test::per_test_name("roachorm_special");
 
     void SetUp() override {
         ServerTest::SetUp();
