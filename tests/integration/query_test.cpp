@@ -248,6 +248,36 @@ TEST_F(QueryTest, FiltersOrderLimitOffsetCountAndExists) {
     });
 }
 
+// Each filter() adds to the condition of every statement the query runs: the SELECT, the count, the bulk UPDATE and
+// the bulk DELETE, as the server received them (the echo) and as the rows show.
+TEST_F(QueryTest, EveryFilterIsAndedIntoEachStatementTheQueryRuns) {
+    const std::vector<orm::uuid> ids = accounts_with({5, 15, 25, 35, 45});
+    orm::Database db = echoing();
+    orm::run_transaction(db, [&](orm::Session& session) {
+        auto between = session.query<Account>().filter(col(&Account::balance) > 10).filter(col(&Account::balance) < 40);
+        EXPECT_EQ(between.count(), 3);
+        EXPECT_EQ(between.filter(col(&Account::balance) != 25).all().size(), 2u);  // a third filter narrows again
+        EXPECT_EQ(between.update(orm::set(&Account::balance, col(&Account::balance) + 1)), 2u);
+        EXPECT_EQ(
+            session.query<Account>().filter(col(&Account::balance) > 10).filter(col(&Account::balance) < 20).remove(),
+            1u);
+    });
+    EXPECT_EQ(stored_balance(ids[0]), 5);
+    EXPECT_EQ(orm::table::find<Account>(*connection, ids[1]), std::nullopt);  // 15 + 1, then deleted
+    EXPECT_EQ(stored_balance(ids[2]), 25);
+    EXPECT_EQ(stored_balance(ids[3]), 36);
+    EXPECT_EQ(stored_balance(ids[4]), 45);
+    EXPECT_THAT(echo.statements("SELECT"),
+                ElementsAre("SELECT count(*) FROM accounts WHERE (balance > $1) AND (balance < $2)",
+                            "SELECT id, balance FROM accounts WHERE (balance > $1) AND (balance < $2) AND "
+                            "(balance <> $3)"));
+    EXPECT_THAT(echo.statements("UPDATE"),
+                ElementsAre("UPDATE accounts SET balance = balance + $1 WHERE (balance > $2) AND (balance < $3) AND "
+                            "(balance <> $4) RETURNING id, balance"));
+    EXPECT_THAT(echo.statements("DELETE"),
+                ElementsAre("DELETE FROM accounts WHERE (balance > $1) AND (balance < $2) RETURNING id"));
+}
+
 TEST_F(QueryTest, InWithAnEmptyRangeMatchesNothingAndInMatchesAnyCount) {
     const std::vector<orm::uuid> ids = accounts_with({1, 2, 3});
     orm::run_transaction(*database, [&](orm::Session& session) {

@@ -1,6 +1,7 @@
 // The Session's unit of work against the real server: identity map, keys filled in at flush, change tracking
 // that UPDATEs only changed columns (seen in the echo), removal, autoflush, fresh sessions on retry, read-only.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,48 @@ TEST_F(SessionTest, TransferUpdatesExactlyTheChangedColumnOfEachChangedObject) {
                                               "UPDATE accounts SET balance = $1 WHERE id = $2"));
     EXPECT_EQ(orm::table::find<models::Account>(*connection, from)->balance, 50);
     EXPECT_EQ(orm::table::find<models::Account>(*connection, to)->balance, 50);
+}
+
+// A model of several columns, where "the changed columns" and "every column" are different statements: writing
+// every column would put back the z this object was loaded with, over the z another statement wrote since.
+TEST_F(SessionTest, UpdateWritesOnlyTheChangedColumnsSoAnotherStatementsWriteSurvives) {
+    std::vector<models::Point> points{{.x = 1, .y = 2, .z = 3}};
+    orm::table::insert<models::Point>(*connection, points);
+    const orm::serial id = points[0].id;
+    orm::Database db = echoing();
+    orm::run_transaction(db, [&](orm::Session& session) {
+        models::Point* point = session.get<models::Point>(id);
+        point->y = 20;
+        // A raw statement flushes the change of y first, then writes z behind the object's back.
+        EXPECT_EQ(session.execute("UPDATE points SET z = $1 WHERE id = $2", 30.0, id), 1u);
+        EXPECT_EQ(point->z, 3);  // the object still holds the z it was loaded with
+        point->x = 10;
+    });
+    const std::optional<models::Point> stored = orm::table::find<models::Point>(*connection, id);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->x, 10);
+    EXPECT_EQ(stored->y, 20);
+    EXPECT_EQ(stored->z, 30) << "the flush wrote the stale z back";
+    EXPECT_THAT(echoed("UPDATE"),
+                ElementsAre("UPDATE points SET y = $1 WHERE id = $2", "UPDATE points SET z = $1 WHERE id = $2",
+                            "UPDATE points SET x = $1 WHERE id = $2"));
+}
+
+TEST_F(SessionTest, SeveralChangedColumnsOfOneObjectAreOneUpdateOfThoseColumns) {
+    std::vector<models::Point> points{{.x = 1, .y = 2, .z = 3}};
+    orm::table::insert<models::Point>(*connection, points);
+    orm::Database db = echoing();
+    orm::run_transaction(db, [&](orm::Session& session) {
+        models::Point* point = session.get<models::Point>(points[0].id);
+        point->x = -1;
+        point->z = -3;
+    });
+    EXPECT_THAT(echoed("UPDATE"), ElementsAre("UPDATE points SET x = $1, z = $2 WHERE id = $3"));
+    const std::optional<models::Point> stored = orm::table::find<models::Point>(*connection, points[0].id);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->x, -1);
+    EXPECT_EQ(stored->y, 2);
+    EXPECT_EQ(stored->z, -3);
 }
 
 TEST_F(SessionTest, FlushWritesInsertsThenUpdatesThenDeletes) {
@@ -167,6 +210,87 @@ TEST_F(SessionTest, ReadOnlyTransactionRefusesWrites) {
         EXPECT_EQ(error.sqlstate(), "25006");  // read_only_sql_transaction
     }
     EXPECT_EQ(orm::table::find<models::Account>(*connection, id)->balance, 1);
+}
+
+// The flush order as the server saw it, independent of the echo: a row trigger on each table records every row it
+// wrote, numbered by a sequence. PostgreSQL fires AFTER ROW triggers at the end of each statement, so the numbers
+// follow the order of the statements. Triggers and plpgsql make this PostgreSQLOnly.
+class PostgreSQLOnlyFlushOrder : public roachorm_test::ServerTest<models::Account, models::Point> {
+protected:
+    void SetUp() override {
+        ServerTest::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
+        ASSERT_EQ(database->dialect().kind(), orm::DialectKind::postgresql)
+            << "PostgreSQLOnly suites need PostgreSQL (plpgsql, triggers); scripts/test runs them only against the "
+               "throwaway PostgreSQL";
+        drop_server_objects(*connection);
+        connection->execute_unprepared("CREATE TABLE flush_order_log (n BIGSERIAL PRIMARY KEY, write TEXT NOT NULL)");
+        connection->execute_unprepared(
+            "CREATE FUNCTION flush_order_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO flush_order_log (write) VALUES (TG_OP || ' ' || TG_TABLE_NAME); RETURN NULL; END $$");
+        for (const char* table : {"accounts", "points"}) {
+            connection->execute_unprepared(
+                fmt::format("CREATE TRIGGER flush_order AFTER INSERT OR UPDATE OR DELETE "
+                            "ON {} FOR EACH ROW EXECUTE FUNCTION flush_order_record()",
+                            table));
+        }
+    }
+
+    void TearDown() override {
+        if (database) {
+            drop_server_objects(*database->connect());
+        }
+        ServerTest::TearDown();
+    }
+
+    static void drop_server_objects(orm::Connection& on) {
+        on.execute_unprepared("DROP TRIGGER IF EXISTS flush_order ON accounts");
+        on.execute_unprepared("DROP TRIGGER IF EXISTS flush_order ON points");
+        on.execute_unprepared("DROP FUNCTION IF EXISTS flush_order_record()");
+        on.execute_unprepared("DROP TABLE IF EXISTS flush_order_log");
+    }
+
+    std::vector<std::string> logged_writes() {
+        std::vector<std::string> writes;
+        connection->execute("SELECT write FROM flush_order_log ORDER BY n", {}, 1,
+                            [&](orm::TextRow row) { writes.emplace_back(*row[0]); });
+        return writes;
+    }
+};
+
+TEST_F(PostgreSQLOnlyFlushOrder, InsertsAndUpsertsThenUpdatesThenDeletesEachOverTheModelsInFirstUseOrder) {
+    std::vector<models::Account> accounts{{.balance = 1}, {.balance = 2}, {.balance = 3}};
+    orm::table::insert<models::Account>(*connection, accounts);
+    std::vector<models::Point> points{{.x = 1}, {.x = 2}};
+    orm::table::insert<models::Point>(*connection, points);
+    connection->execute_unprepared("TRUNCATE flush_order_log");
+    orm::run_transaction(*database, [&](orm::Session& session) {
+        // Accounts are used first, then points; the writes are queued in the reverse of the order they run in.
+        models::Account* doomed_account = session.get<models::Account>(accounts[1].id);
+        models::Point* doomed_point = session.get<models::Point>(points[1].id);
+        models::Point* changed_point = session.get<models::Point>(points[0].id);
+        models::Account* changed_account = session.get<models::Account>(accounts[0].id);
+        session.remove(*doomed_point);
+        session.remove(*doomed_account);
+        changed_point->y = 5;
+        changed_account->balance = 11;
+        session.add(models::Point{.x = 3});
+        session.upsert(models::Account{.id = accounts[2].id, .balance = 40});  // a stored row the session never loaded
+        session.add(models::Account{.balance = 4});
+    });
+    EXPECT_THAT(logged_writes(), ElementsAre("INSERT accounts",  // the added account
+                                             "UPDATE accounts",  // the upsert, whose key exists (ON CONFLICT DO UPDATE)
+                                             "INSERT points",    //
+                                             "UPDATE accounts",  // changed columns
+                                             "UPDATE points",    //
+                                             "DELETE accounts",  // removed objects
+                                             "DELETE points"));
+    EXPECT_EQ(orm::table::find<models::Account>(*connection, accounts[2].id)->balance, 40);
+    EXPECT_EQ(orm::table::find<models::Account>(*connection, accounts[0].id)->balance, 11);
+    EXPECT_EQ(orm::table::select_all<models::Account>(*connection).size(), 3u);
+    EXPECT_EQ(orm::table::select_all<models::Point>(*connection).size(), 2u);
 }
 
 }  // namespace

@@ -1,19 +1,16 @@
 // orm::Database built without a server (it connects only when first used): the URL's own options, their
-// validation, DatabaseOptions, DATABASE_URL; and the echo lines orm::StatementLog writes.
+// validation, DatabaseOptions and DATABASE_URL. The echo lines are tested in statement_log_test.cpp.
 #include <chrono>
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <roachorm/orm/core/connection_types.hpp>
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/database.hpp>
-#include <roachorm/orm/execution/statement_log.hpp>
 
 namespace {
 
@@ -216,84 +213,6 @@ TEST(DatabaseFromEnvironment, ABadUrlIsAConfigErrorWithoutThePassword) {
     const std::string message = from_environment_error();
     EXPECT_THAT(message, HasSubstr("pool_size"));
     EXPECT_THAT(message, Not(HasSubstr(kPassword)));
-}
-
-// ---- StatementLog ----
-
-class StatementLogTest : public ::testing::Test {
-protected:
-    orm::StatementLog log(bool with_parameters) {
-        return orm::StatementLog([this](std::string_view line) { lines.emplace_back(line); }, with_parameters);
-    }
-    std::vector<std::string> lines;
-};
-
-TEST_F(StatementLogTest, LineHasTheAttemptTheDurationInMillisecondsAndTheStatement) {
-    log(false).record("SELECT 1", 1500us, 2, {}, "");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: [attempt 2] 1.500 ms SELECT 1"));
-}
-
-TEST_F(StatementLogTest, NoAttemptLabelOutsideATransaction) {
-    log(false).record("CREATE TABLE t (id INT8 PRIMARY KEY)", 250us, 0, {}, "");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: 0.250 ms CREATE TABLE t (id INT8 PRIMARY KEY)"));
-}
-
-TEST_F(StatementLogTest, DurationIsRoundedToMicroseconds) {
-    log(false).record("SELECT 1", 1'234'567ns, 1, {}, "");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: [attempt 1] 1.235 ms SELECT 1"));
-}
-
-TEST_F(StatementLogTest, ParametersAreLeftOutUnlessAskedFor) {
-    const orm::TextValue parameters[] = {std::string("100"), std::nullopt};
-    log(false).record("UPDATE accounts SET balance = $1 WHERE id = $2", 100us, 1, parameters, "");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: [attempt 1] 0.100 ms UPDATE accounts SET balance = $1 WHERE "
-                                              "id = $2"));
-}
-
-TEST_F(StatementLogTest, ParametersWhenAskedForWithNullAsNull) {
-    const orm::TextValue parameters[] = {std::string("100"), std::nullopt};
-    log(true).record("UPDATE accounts SET balance = $1 WHERE id = $2", 100us, 1, parameters, "");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: [attempt 1] 0.100 ms UPDATE accounts SET balance = $1 WHERE "
-                                              "id = $2 -- $1=\"100\" $2=NULL"));
-}
-
-TEST_F(StatementLogTest, ParameterTextIsEscapedSoTheLineStaysOneLine) {
-    const orm::TextValue parameters[] = {std::string("two\nlines \"quoted\"")};
-    log(true).record("SELECT $1", 1ms, 0, parameters, "");
-    EXPECT_THAT(lines, ::testing::ElementsAre(R"(roachorm: 1.000 ms SELECT $1 -- $1="two\nlines \"quoted\"")"));
-}
-
-TEST_F(StatementLogTest, NoParameterListWhenThereAreNone) {
-    log(true).record("SELECT 1", 1ms, 0, {}, "");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: 1.000 ms SELECT 1"));
-}
-
-TEST_F(StatementLogTest, FailedStatementNamesItsSqlstate) {
-    const orm::TextValue parameters[] = {std::string("7")};
-    log(true).record("UPDATE accounts SET balance = $1", 2ms, 3, parameters, "40001");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: [attempt 3] 2.000 ms UPDATE accounts SET balance = $1 -- "
-                                              "$1=\"7\" (failed: 40001)"));
-}
-
-TEST_F(StatementLogTest, StatementLostWithItsConnection) {
-    log(false).record("COMMIT", 1ms, 1, {}, "connection lost");
-    EXPECT_THAT(lines, ::testing::ElementsAre("roachorm: [attempt 1] 1.000 ms COMMIT (failed: connection lost)"));
-}
-
-TEST_F(StatementLogTest, PasswordsInTheStatementAreRedacted) {
-    log(false).record("CREATE SUBSCRIPTION s CONNECTION 'host=h password=secret' PUBLICATION p", 1ms, 0, {}, "");
-    ASSERT_EQ(lines.size(), 1u);
-    EXPECT_THAT(lines[0], Not(HasSubstr("secret")));
-    EXPECT_THAT(lines[0], HasSubstr("password=***"));
-    EXPECT_THAT(lines[0], HasSubstr("PUBLICATION p"));
-}
-
-TEST_F(StatementLogTest, PasswordsInParametersAreRedacted) {
-    const orm::TextValue parameters[] = {std::string("postgresql://app:hunter2@db.example/bank")};
-    log(true).record("INSERT INTO links (url) VALUES ($1)", 1ms, 0, parameters, "");
-    ASSERT_EQ(lines.size(), 1u);
-    EXPECT_THAT(lines[0], Not(HasSubstr(kPassword)));
-    EXPECT_THAT(lines[0], HasSubstr("app:***@db.example"));
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 // The session's identity map (detail::TrackedRows) with every kind of key: by value (integers, serial, uuid) and by
-// text form (strings, timestamps, decimals). Dry: nothing here reaches a server.
+// text form (strings, timestamps, decimals), and the column set a flush UPDATEs. Dry: nothing here reaches a server.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include <roachorm/models/point.hpp>
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/row_mapping.hpp>
 #include <roachorm/orm/session/unit_of_work.hpp>
@@ -121,6 +123,45 @@ TEST(IdentityMap, NilUuidUpsertsAreNeverMatchedByKey) {
     orm::detail::TrackedRows<UuidKeyed> rows;
     UuidKeyed& first = rows.upsert(UuidKeyed{.id = {}, .name = "a"});
     EXPECT_NE(&rows.upsert(UuidKeyed{.id = {}, .name = "b"}), &first);
+}
+
+// The column set a flush UPDATEs, with a model of several non-key columns (with one, "changed" and "all" are the same
+// set): only the members that differ from the snapshot, and the UPDATE text for that set names only them.
+TEST(ChangedColumns, OnlyTheMembersThatDifferFromTheSnapshotAreUpdated) {
+    const models::Point snapshot{.id = orm::serial{7}, .x = 1, .y = 2, .z = 3};
+    models::Point point = snapshot;
+    EXPECT_EQ(orm::detail::changed_columns(point, snapshot), orm::sql::ColumnMask{0});
+    point.y = 20;
+    EXPECT_EQ(orm::detail::changed_columns(point, snapshot), orm::sql::ColumnMask{0b0100});
+    point.x = 10;
+    EXPECT_EQ(orm::detail::changed_columns(point, snapshot), orm::sql::ColumnMask{0b0110});
+    point.y = 2;  // back to its loaded value: unchanged again
+    EXPECT_EQ(orm::detail::changed_columns(point, snapshot), orm::sql::ColumnMask{0b0010});
+    point.id = orm::serial{8};
+    EXPECT_EQ(orm::detail::changed_columns(point, snapshot), orm::sql::ColumnMask{0b0011});
+}
+
+TEST(ChangedColumns, FloatingPointIsComparedByItsBits) {
+    const models::Point snapshot{.id = orm::serial{7}, .x = 0.0, .y = std::numeric_limits<double>::quiet_NaN(), .z = 1};
+    models::Point point = snapshot;
+    EXPECT_EQ(orm::detail::changed_columns(point, snapshot), orm::sql::ColumnMask{0});  // NaN is unchanged
+    point.x = -0.0;
+    EXPECT_EQ(orm::detail::changed_columns(point, snapshot), orm::sql::ColumnMask{0b0010});  // so is a sign change
+}
+
+TEST(ChangedColumns, TheUpdateForAChangedSetNamesOnlyThoseColumns) {
+    const models::Point snapshot{.id = orm::serial{7}, .x = 1, .y = 2, .z = 3};
+    models::Point point = snapshot;
+    point.z = 30;
+    for (const orm::dialect::Dialect* dialect : {&orm::dialect::postgresql(), &orm::dialect::cockroachdb()}) {
+        const orm::TableStatements& statements = orm::statements<models::Point>(*dialect);
+        EXPECT_EQ(statements.update(orm::detail::changed_columns(point, snapshot)),
+                  "UPDATE points SET z = $1 WHERE id = $2");
+    }
+    point.x = 10;
+    EXPECT_EQ(orm::statements<models::Point>(orm::dialect::postgresql())
+                  .update(orm::detail::changed_columns(point, snapshot)),
+              "UPDATE points SET x = $1, z = $2 WHERE id = $3");
 }
 
 TEST(ResultColumns, ErrorsNameTheColumnByPosition) {
