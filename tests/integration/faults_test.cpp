@@ -14,6 +14,7 @@
 #include <random>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -106,35 +107,32 @@ TEST_F(PostgreSQLOnlyFaults, ConnectionKilledBeforeCommitIsRetriedOnAFreshConnec
     EXPECT_EQ(database->pool().open_count(), 1u) << "the dead connection must be closed, not kept";
 }
 
-// A deferred constraint trigger that sleeps at COMMIT, so a backend can be killed while its COMMIT is running.
-class PostgreSQLOnlyAmbiguousCommit : public PostgreSQLOnlyFaults {
+// A table whose every INSERT runs the subclass's PL/pgSQL at COMMIT, through a deferred constraint trigger. The
+// test's own database is dropped when the test ends, and the trigger with it.
+class PostgreSQLOnlyCommitTrigger : public PostgreSQLOnlyFaults {
 protected:
+    virtual std::string_view at_commit() const = 0;
+
     void SetUp() override {
         PostgreSQLOnlyFaults::SetUp();
         if (HasFatalFailure()) {
             return;
         }
-        drop_slow_commit(*connection);
-        connection->execute_unprepared("CREATE TABLE slow_commit (id INT8 PRIMARY KEY)");
+        connection->execute_unprepared("CREATE TABLE commit_trigger (id INT8 PRIMARY KEY)");
         connection->execute_unprepared(
-            "CREATE OR REPLACE FUNCTION sleep_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$");
+            fmt::format("CREATE FUNCTION run_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN {} RETURN NULL; END $$",
+                        at_commit()));
         connection->execute_unprepared(
-            "CREATE CONSTRAINT TRIGGER sleep_at_commit AFTER INSERT ON slow_commit DEFERRABLE INITIALLY DEFERRED "
-            "FOR EACH ROW EXECUTE FUNCTION sleep_at_commit()");
+            "CREATE CONSTRAINT TRIGGER run_at_commit AFTER INSERT ON commit_trigger DEFERRABLE INITIALLY DEFERRED "
+            "FOR EACH ROW EXECUTE FUNCTION run_at_commit()");
     }
+};
 
-    void TearDown() override {
-        if (database) {
-            drop_slow_commit(*database->connect());
-        }
-        PostgreSQLOnlyFaults::TearDown();
-    }
-
-    static void drop_slow_commit(orm::Connection& on) {
-        on.execute_unprepared("DROP TABLE IF EXISTS slow_commit");  // drops the trigger with it
-        on.execute_unprepared("DROP FUNCTION IF EXISTS sleep_at_commit()");
-    }
+// COMMIT sleeps in the trigger, so that a backend can be killed from outside while its COMMIT is running.
+class PostgreSQLOnlyAmbiguousCommit : public PostgreSQLOnlyCommitTrigger {
+protected:
+    std::string_view at_commit() const override { return "PERFORM pg_sleep(3);"; }
 };
 
 TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguousCommitErrorAndIsNotRetried) {
@@ -153,7 +151,7 @@ TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguou
             [&](orm::Session& session) {
                 ++calls;
                 const std::int32_t pid = backend_pid(session);
-                session.execute("INSERT INTO slow_commit (id) VALUES ($1)", std::int64_t{1});
+                session.execute("INSERT INTO commit_trigger (id) VALUES ($1)", std::int64_t{1});
                 if (!killer.joinable()) {
                     killer = std::jthread([&, pid](const std::stop_token& stop) {
                         killer_report = roachorm_test::kill_during_commit(*watcher, pid, stop);
@@ -177,7 +175,7 @@ TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguou
     EXPECT_EQ(orm::run_transaction(*database,
                                    [](orm::Session& session) {
                                        return std::get<0>(
-                                           session.select<std::int64_t>("SELECT count(*) FROM slow_commit").at(0));
+                                           session.select<std::int64_t>("SELECT count(*) FROM commit_trigger").at(0));
                                    }),
               0);
     EXPECT_EQ(pool_answers(), "healed");
@@ -187,33 +185,10 @@ TEST_F(PostgreSQLOnlyAmbiguousCommit, ConnectionKilledDuringCommitThrowsAmbiguou
 // A deferred constraint trigger that ends its own backend at COMMIT: the connection is lost while COMMIT runs, with
 // no second connection or thread involved (unlike PostgreSQLOnlyAmbiguousCommit's killer, which ends it from
 // outside). pg_sleep after the signal gives the backend a point at which it acts on its own termination.
-class PostgreSQLOnlySelfEndingCommit : public PostgreSQLOnlyFaults {
+class PostgreSQLOnlySelfEndingCommit : public PostgreSQLOnlyCommitTrigger {
 protected:
-    void SetUp() override {
-        PostgreSQLOnlyFaults::SetUp();
-        if (HasFatalFailure()) {
-            return;
-        }
-        drop_self_ending_commit(*connection);
-        connection->execute_unprepared("CREATE TABLE self_ending_commit (id INT8 PRIMARY KEY)");
-        connection->execute_unprepared(
-            "CREATE FUNCTION end_own_backend_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(5); RETURN NULL; END $$");
-        connection->execute_unprepared(
-            "CREATE CONSTRAINT TRIGGER end_own_backend_at_commit AFTER INSERT ON self_ending_commit DEFERRABLE "
-            "INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_own_backend_at_commit()");
-    }
-
-    void TearDown() override {
-        if (database) {
-            drop_self_ending_commit(*database->connect());
-        }
-        PostgreSQLOnlyFaults::TearDown();
-    }
-
-    static void drop_self_ending_commit(orm::Connection& on) {
-        on.execute_unprepared("DROP TABLE IF EXISTS self_ending_commit");  // drops the trigger with it
-        on.execute_unprepared("DROP FUNCTION IF EXISTS end_own_backend_at_commit()");
+    std::string_view at_commit() const override {
+        return "PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(5);";
     }
 };
 
@@ -229,7 +204,7 @@ TEST_F(PostgreSQLOnlySelfEndingCommit, BackendEndingItselfDuringCommitThrowsAmbi
             *database,
             [&](orm::Session& session) {
                 ++calls;
-                session.execute("INSERT INTO self_ending_commit (id) VALUES ($1)", std::int64_t{1});
+                session.execute("INSERT INTO commit_trigger (id) VALUES ($1)", std::int64_t{1});
             },
             options);
         FAIL() << "expected orm::AmbiguousCommitError, but the transaction committed";
