@@ -17,7 +17,9 @@ using Clock = std::chrono::steady_clock;
 double thread_cpu_seconds() {
     rusage usage{};
     getrusage(RUSAGE_THREAD, &usage);
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * t.tv_usec; };
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+    };
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 

@@ -14,7 +14,12 @@
 namespace orm {
 
 // The logical column types; each dialect spells them (BIGINT vs INT8, TEXT vs STRING, ...).
+// GCC's -Wshadow takes the scoped enumerator SqlType::bytes for a redeclaration of the alias orm::bytes, although it
+// is only ever named qualified; silenced here so that users who build with -Wshadow -Werror can include this header.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 enum class SqlType { boolean, int16, int32, int64, float32, float64, text, uuid, timestamptz, bytes, decimal };
+#pragma GCC diagnostic pop
 
 // Primary template left undefined: a member of a type without a specialization is rejected at compile time.
 template <class T>

@@ -99,19 +99,19 @@ TEST_F(BadInput, HostileStringsRoundTripExactlyThroughAddGetAndFilters) {
 }
 
 TEST_F(BadInput, StringWithANulByteIsAMappingErrorBeforeAnythingIsSent) {
-    orm::Database database = echoing();
+    orm::Database echoed = echoing();
     const std::string with_nul("before\0after", 12);
     const auto expect_mapping_error = [&](const std::function<void(orm::Session&)>& use, std::string_view place) {
         echo.clear();
         try {
-            orm::run_transaction(database, use);
+            orm::run_transaction(echoed, use);
             ADD_FAILURE() << "expected orm::MappingError for " << place;
         } catch (const orm::MappingError& error) {
             EXPECT_THAT(error.what(), HasSubstr(place));
             EXPECT_THAT(error.what(), HasSubstr("NUL"));
         }
-        const std::string begin = database.dialect().begin_transaction({});
-        EXPECT_THAT(echo.statements(), ElementsAre(begin, database.dialect().rollback_transaction()))
+        const std::string begin = echoed.dialect().begin_transaction({});
+        EXPECT_THAT(echo.statements(), ElementsAre(begin, echoed.dialect().rollback_transaction()))
             << "only the transaction's own BEGIN and ROLLBACK may reach the server";
     };
 
@@ -199,12 +199,12 @@ TEST_F(BadInput, IntegerExtremesRoundTripAndOverflowIsTheServersOutOfRangeError)
 }
 
 TEST_F(BadInput, EmptyAddAllSendsNoStatement) {
-    orm::Database database = echoing();
+    orm::Database echoed = echoing();
     const std::size_t added = orm::run_transaction(
-        database, [](orm::Session& session) { return session.add_all(std::vector<Document>{}).size(); });
+        echoed, [](orm::Session& session) { return session.add_all(std::vector<Document>{}).size(); });
     EXPECT_EQ(added, 0u);
     EXPECT_THAT(echo.statements(),
-                ElementsAre(database.dialect().begin_transaction({}), database.dialect().commit_transaction({})));
+                ElementsAre(echoed.dialect().begin_transaction({}), echoed.dialect().commit_transaction({})));
 }
 
 // ---- a live table that no longer matches its model ----

@@ -65,12 +65,12 @@ protected:
 };
 
 TEST_F(PostgreSQLOnlyTimeouts, StatementTimeoutFromTheUrlIsDatabaseError57014AndTheConnectionStaysInThePool) {
-    orm::Database database = pool_of_one("options=-c%20statement_timeout%3D50");
+    orm::Database pooled = pool_of_one("options=-c%20statement_timeout%3D50");
     int calls = 0;
     std::int32_t failed_pid = 0;
     const auto start = Clock::now();
     try {
-        orm::run_transaction(database, [&](orm::Session& session) {
+        orm::run_transaction(pooled, [&](orm::Session& session) {
             ++calls;
             failed_pid = backend_pid(session);
             EXPECT_EQ(std::get<0>(session.select<std::string>("SHOW statement_timeout").at(0)), "50ms");
@@ -84,16 +84,16 @@ TEST_F(PostgreSQLOnlyTimeouts, StatementTimeoutFromTheUrlIsDatabaseError57014And
     }
     EXPECT_LT(Clock::now() - start, 4s) << "the server did not cut the statement short";
     EXPECT_EQ(calls, 1) << "a statement timeout is not retryable";
-    EXPECT_EQ(next_transaction_works(database), failed_pid) << "the connection should have been kept";
-    EXPECT_EQ(database.pool().open_count(), 1u);
+    EXPECT_EQ(next_transaction_works(pooled), failed_pid) << "the connection should have been kept";
+    EXPECT_EQ(pooled.pool().open_count(), 1u);
 }
 
 TEST_F(PostgreSQLOnlyTimeouts, SetLocalStatementTimeoutIsDatabaseError57014AndEndsWithItsTransaction) {
-    orm::Database database = pool_of_one();
+    orm::Database pooled = pool_of_one();
     const std::string server_default = query_value(*connection, "SHOW statement_timeout");
     std::int32_t failed_pid = 0;
     try {
-        orm::run_transaction(database, [&](orm::Session& session) {
+        orm::run_transaction(pooled, [&](orm::Session& session) {
             failed_pid = backend_pid(session);
             session.execute("SET LOCAL statement_timeout = '50ms'");
             session.execute("SELECT pg_sleep(5)");
@@ -102,24 +102,24 @@ TEST_F(PostgreSQLOnlyTimeouts, SetLocalStatementTimeoutIsDatabaseError57014AndEn
     } catch (const orm::DatabaseError& error) {
         EXPECT_EQ(error.sqlstate(), "57014") << error.what();
     }
-    const auto [pid, timeout] = orm::run_transaction(database, [](orm::Session& session) {
+    const auto [pid, timeout] = orm::run_transaction(pooled, [](orm::Session& session) {
         return std::pair{backend_pid(session),
                          std::get<0>(session.select<std::string>("SHOW statement_timeout").at(0))};
     });
     EXPECT_EQ(pid, failed_pid);
     EXPECT_EQ(timeout, server_default);
-    EXPECT_EQ(database.pool().open_count(), 1u);
+    EXPECT_EQ(pooled.pool().open_count(), 1u);
 }
 
 TEST_F(PostgreSQLOnlyTimeouts, IdleInTransactionTimeoutFoundAtTheNextStatementIsRetriedOnAFreshConnection) {
-    orm::Database database = pool_of_one();
+    orm::Database pooled = pool_of_one();
     std::vector<orm::RetryEvent> retries;
     orm::TransactionOptions options{.max_retries = 3, .backoff_base = 1ms};
     options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
     std::vector<std::int32_t> pids;
 
     const int committed = orm::run_transaction(
-        database,
+        pooled,
         [&](orm::Session& session) {
             pids.push_back(backend_pid(session));
             if (session.attempt() == 1) {
@@ -138,21 +138,21 @@ TEST_F(PostgreSQLOnlyTimeouts, IdleInTransactionTimeoutFoundAtTheNextStatementIs
     ASSERT_EQ(retries.size(), 1u);
     EXPECT_EQ(retries[0].sqlstate, "") << "a lost connection has no SQLSTATE";
     EXPECT_EQ(ledger_rows(), 1u);
-    EXPECT_EQ(next_transaction_works(database), pids[1]);
-    EXPECT_EQ(database.pool().open_count(), 1u);
+    EXPECT_EQ(next_transaction_works(pooled), pids[1]);
+    EXPECT_EQ(pooled.pool().open_count(), 1u);
 }
 
 TEST_F(PostgreSQLOnlyTimeouts, IdleInTransactionTimeoutFoundAtCommitIsRetriedNotReportedAmbiguous) {
     // The server ended the transaction before COMMIT was sent, so it cannot have committed: retrying is safe, and
     // AmbiguousCommitError would send the user to check data that is certainly unchanged.
-    orm::Database database = pool_of_one();
+    orm::Database pooled = pool_of_one();
     std::vector<orm::RetryEvent> retries;
     orm::TransactionOptions options{.max_retries = 3, .backoff_base = 1ms};
     options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
     int calls = 0;
 
     orm::run_transaction(
-        database,
+        pooled,
         [&](orm::Session& session) {
             ++calls;
             session.add(Ledger{.id = orm::uuid::random(), .amount = session.attempt()});
@@ -170,16 +170,16 @@ TEST_F(PostgreSQLOnlyTimeouts, IdleInTransactionTimeoutFoundAtCommitIsRetriedNot
     const auto rows = orm::table::select_all<Ledger>(*connection);
     ASSERT_EQ(rows.size(), 1u) << "attempt 1's row must not land, attempt 2's must land once";
     EXPECT_EQ(rows[0].amount, 2);
-    EXPECT_EQ(database.pool().open_count(), 1u);
+    EXPECT_EQ(pooled.pool().open_count(), 1u);
 }
 
 TEST_F(PostgreSQLOnlyTimeouts, IdleInTransactionTimeoutOnEveryAttemptEndsInRetryLimitExceededNamingIt) {
-    orm::Database database = pool_of_one();
+    orm::Database pooled = pool_of_one();
     const orm::TransactionOptions options{.max_retries = 1, .backoff_base = 1ms};
     int calls = 0;
     try {
         orm::run_transaction(
-            database,
+            pooled,
             [&](orm::Session& session) {
                 ++calls;
                 session.execute("SET LOCAL idle_in_transaction_session_timeout = '100ms'");
@@ -196,8 +196,8 @@ TEST_F(PostgreSQLOnlyTimeouts, IdleInTransactionTimeoutOnEveryAttemptEndsInRetry
     }
     EXPECT_EQ(calls, 2);
     EXPECT_EQ(ledger_rows(), 0u);
-    EXPECT_GT(next_transaction_works(database), 0);
-    EXPECT_EQ(database.pool().open_count(), 1u);
+    EXPECT_GT(next_transaction_works(pooled), 0);
+    EXPECT_EQ(pooled.pool().open_count(), 1u);
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -66,6 +68,16 @@ TEST(Uuid, RejectsWrongLengths) {
     EXPECT_THROW(orm::uuid::parse("123e4567e89b12d3a456426614174000"), std::invalid_argument);
 }
 
+// Boost's string_generator, which parse() uses, also reads these two forms; orm::uuid has never accepted them.
+TEST(Uuid, RejectsDigitsWithoutHyphensEvenInBraces) {
+    EXPECT_THROW(orm::uuid::parse("{123e4567e89b12d3a456426614174000}"), std::invalid_argument);
+    EXPECT_THROW(orm::uuid::parse("123e4567e89b12d3a456426614174000"), std::invalid_argument);
+    // The lengths of the accepted forms (36 and 38), reached with characters after the 32 digits.
+    EXPECT_THROW(orm::uuid::parse("123e4567e89b12d3a456426614174000-abc"), std::invalid_argument);
+    EXPECT_THROW(orm::uuid::parse("{123e4567e89b12d3a456426614174000}ab"), std::invalid_argument);
+    EXPECT_THROW(orm::uuid::parse("123e4567e89b12d3a456426614174000abcdef"), std::invalid_argument);
+}
+
 TEST(Uuid, RejectsNonHexCharacters) {
     EXPECT_THROW(orm::uuid::parse("123e4567-e89b-12d3-a456-42661417400g"), std::invalid_argument);
     EXPECT_THROW(orm::uuid::parse("x23e4567-e89b-12d3-a456-426614174000"), std::invalid_argument);
@@ -112,6 +124,31 @@ TEST(Uuid, RandomValuesAreUniqueAndNotNil) {
         EXPECT_FALSE(id.is_nil());
         EXPECT_TRUE(seen.insert(id).second) << "duplicate " << id.to_string();
     }
+}
+
+// One generator per thread: a generator shared between threads is not safe to call concurrently.
+TEST(Uuid, RandomFromManyThreadsAtOnceStaysUnique) {
+    constexpr int threads = 4;
+    constexpr int per_thread = 500;
+    std::vector<std::vector<orm::uuid>> made(threads);
+    {
+        std::vector<std::jthread> workers;
+        for (auto& out : made) {
+            workers.emplace_back([&out] {
+                for (int i = 0; i < per_thread; ++i) {
+                    out.push_back(orm::uuid::random());
+                }
+            });
+        }
+    }
+    std::unordered_set<orm::uuid> seen;
+    for (const auto& out : made) {
+        for (const orm::uuid& id : out) {
+            EXPECT_EQ(id.bytes()[6] >> 4, 0x4);
+            EXPECT_TRUE(seen.insert(id).second) << "duplicate " << id.to_string();
+        }
+    }
+    EXPECT_EQ(seen.size(), std::size_t{threads * per_thread});
 }
 
 TEST(Uuid, EqualValuesHashEqually) {
