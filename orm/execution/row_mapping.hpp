@@ -42,6 +42,14 @@ TextValue to_text(const Field& value, const ValuePlace& place) {
     try {
         if constexpr (is_optional<Field>::value) {
             return value ? TextValue{column_traits<typename Field::value_type>::to_text(*value)} : TextValue{};
+        } else if constexpr (is_defaulted<Field>::value) {
+            if (!value) {
+                throw MappingError(
+                    fmt::format("cannot write {}: its orm::defaulted member is unset, and only an "
+                                "INSERT leaves a column to its server default: give it a value",
+                                place.describe()));
+            }
+            return column_traits<column_value_t<Field>>::to_text(*value);
         } else {
             return column_traits<Field>::to_text(value);
         }

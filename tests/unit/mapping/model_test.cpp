@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/models/point.hpp>
 #include <roachorm/orm/mapping/model.hpp>
 
@@ -63,6 +64,78 @@ TEST(Reflection, KeyKindFollowsTheKeyType) {
     static_assert(orm::model_traits<models::Point>::key_kind == KeyKind::serial);
     static_assert(orm::model_traits<NamedKey>::key_kind == KeyKind::application);
     EXPECT_EQ(orm::model_traits<models::Point>::table.name, "points");
+}
+
+namespace blog = models::blog;
+
+TEST(Constraints, CompositeKeyListsItsMembersInDeclarationOrderAndIsAnApplicationKey) {
+    using Traits = orm::model_traits<blog::PostTag>;
+    static_assert(Traits::has_composite_key);
+    static_assert(Traits::key_kind == KeyKind::application);
+    static_assert(std::is_same_v<orm::key_type_t<blog::PostTag>, std::tuple<std::int64_t, std::string>>);
+    EXPECT_EQ(Traits::key_columns.size(), 2u);
+    EXPECT_EQ(Traits::key_columns[0], 0u);
+    EXPECT_EQ(Traits::key_columns[1], 1u);
+    EXPECT_TRUE(Traits::columns[0].primary_key && Traits::columns[1].primary_key);
+    EXPECT_FALSE(Traits::columns[2].primary_key);
+    EXPECT_EQ(Traits::key_name.view(), "post_tags_pkey");
+    static_assert(!orm::model_traits<blog::Tag>::has_composite_key);
+}
+
+TEST(Constraints, ForeignKeysNameTheirColumnsTheReferencedTableAndTheirActions) {
+    constexpr auto& keys = orm::model_traits<blog::Comment>::foreign_keys;
+    static_assert(keys.size() == 3);
+    EXPECT_EQ(keys[0].name.view(), "comments_post_id_fkey");
+    EXPECT_EQ(keys[0].referenced_table, "posts");
+    EXPECT_EQ(keys[0].referenced_columns[0], "id");
+    EXPECT_EQ(keys[0].columns[0], 1u);
+    EXPECT_EQ(keys[0].on_delete, orm::Action::cascade);
+    EXPECT_EQ(keys[0].on_update, orm::Action::no_action);
+    EXPECT_EQ(keys[1].on_delete, orm::Action::set_null);
+    EXPECT_EQ(keys[2].referenced_table, "comments");  // a reply refers to its own table
+    constexpr auto& tag_keys = orm::model_traits<blog::PostTag>::foreign_keys;
+    EXPECT_EQ(tag_keys[1].referenced_columns[0], "name");
+    EXPECT_EQ(tag_keys[1].on_update, orm::Action::cascade);
+}
+
+TEST(Constraints, UniqueConstraintsAndIndexesGetDeterministicNames) {
+    EXPECT_EQ(orm::model_traits<blog::User>::uniques[0].name.view(), "users_email_key");
+    constexpr auto& post = orm::model_traits<blog::Post>::table;
+    ASSERT_EQ(post.uniques.size(), 1u);
+    EXPECT_EQ(post.uniques[0].name.view(), "posts_author_id_slug_key");
+    ASSERT_EQ(post.indexes.size(), 1u);
+    const orm::IndexInfo& index = post.indexes[0];
+    EXPECT_EQ(index.name.view(), "posts_author_id_created_at_idx");
+    EXPECT_FALSE(index.columns[0].descending);
+    EXPECT_TRUE(index.columns[1].descending);
+    ASSERT_EQ(index.storing.size(), 1u);
+    EXPECT_EQ(post.columns[index.storing[0]].name, "title");
+    EXPECT_EQ(orm::model_traits<blog::PostTag>::indexes[0].predicate, "position < 3");
+}
+
+struct Renamed {
+    static constexpr std::string_view table_name = "renamed";
+    orm::serial id{};
+    std::string code;
+    static constexpr auto constraints = orm::constraints(orm::unique(&Renamed::code).named("one_code"),
+                                                         orm::index(&Renamed::code).hash_sharded().named("by_code"));
+};
+
+TEST(Constraints, NamedDeclarationsKeepTheirNames) {
+    EXPECT_EQ(orm::model_traits<Renamed>::uniques[0].name.view(), "one_code");
+    EXPECT_EQ(orm::model_traits<Renamed>::indexes[0].name.view(), "by_code");
+    EXPECT_TRUE(orm::model_traits<Renamed>::indexes[0].hash_sharded);
+}
+
+TEST(Constraints, DefaultedMembersCarryTheirServerDefault) {
+    constexpr auto& columns = orm::model_traits<blog::Post>::columns;
+    EXPECT_EQ(columns[0].server_default, nullptr);
+    ASSERT_NE(columns[5].server_default, nullptr);
+    EXPECT_EQ(columns[5].server_default(), "'draft'");
+    EXPECT_EQ(columns[6].server_default(), "now()");
+    EXPECT_FALSE(columns[6].nullable);
+    EXPECT_EQ(orm::model_traits<blog::Tag>::columns[1].server_default(), "0");
+    EXPECT_EQ(orm::detail::quoted_literal("it's"), "'it''s'");
 }
 
 }  // namespace
