@@ -59,7 +59,10 @@ std::string CockroachDB::column_definition(const ColumnInfo& column, KeyKind key
 
 // UPSERT writes blindly without reading the row first, which is cheaper than INSERT ... ON CONFLICT when every column
 // is written anyway.
-std::string CockroachDB::upsert(const TableInfo& table, std::string_view columns, std::string_view values) const {
+// With target columns, UPSERT leaves the columns it does not name as they are in an existing row (CockroachDB's
+// UPSERT docs, "Considerations"); roachorm always names them.
+std::string CockroachDB::upsert(const TableInfo& table, std::span<const std::size_t>, std::string_view columns,
+                                std::string_view values) const {
     return fmt::format("UPSERT INTO {} ({}) VALUES {}", quote(table.name), columns, values);
 }
 

@@ -12,7 +12,8 @@ public:
     std::string_view name() const noexcept override { return "cockroachdb"; }
     std::string_view type_name(SqlType type) const noexcept override;
     std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const override;
-    std::string upsert(const TableInfo& table, std::string_view columns, std::string_view values) const override;
+    std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
+                       std::string_view values) const override;
     std::string reserve_serial_keys(const TableInfo& table) const override;
     std::string begin_transaction(const TransactionMode& mode) const override;
     std::string commit_transaction(const TransactionMode& mode) const override;

@@ -2,6 +2,7 @@
 // reads the catalog. Only dialect/ spells SQL that differs between servers; orm/ composes standard SQL around it.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +38,10 @@ public:
     // again; roachorm writes them explicitly rather than reading server-assigned keys back from a multi-row RETURNING.
     virtual std::string reserve_serial_keys(const TableInfo& table) const = 0;
 
-    // An INSERT of `values` ("($1, $2), ($3, $4)") into `columns` ("id, balance") that overwrites the row with the
-    // same primary key when there is one.
-    virtual std::string upsert(const TableInfo& table, std::string_view columns, std::string_view values) const = 0;
+    // An INSERT of `values` ("($1, $2), ($3, $4)") into `columns` ("id, balance"), the columns `written` in
+    // declaration order, that overwrites those columns of the row with the same primary key when there is one.
+    virtual std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
+                               std::string_view values) const = 0;
 
     // The transaction protocol for a transaction of `mode`. Each string is one simple-query message (one round
     // trip). begin_transaction throws orm::Error for a mode the server cannot honour.

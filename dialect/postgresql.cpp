@@ -64,14 +64,22 @@ std::string PostgreSQL::column_definition(const ColumnInfo& column, KeyKind key_
     return definition;
 }
 
-// PostgreSQL has no UPSERT: ON CONFLICT on the key overwrites every other column with the row offered (EXCLUDED).
-std::string PostgreSQL::upsert(const TableInfo& table, std::string_view columns, std::string_view values) const {
+// PostgreSQL has no UPSERT: ON CONFLICT on the key overwrites every other written column with the row offered
+// (EXCLUDED); a column not written keeps its value, as in CockroachDB's UPSERT with target columns.
+std::string PostgreSQL::upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
+                               std::string_view values) const {
     std::string assignments;
-    for (const ColumnInfo& column : table.columns) {
+    for (std::size_t index : written) {
+        const ColumnInfo& column = table.columns[index];
         if (!column.primary_key) {
             assignments += fmt::format("{}{} = EXCLUDED.{}", assignments.empty() ? "" : ", ", quote(column.name),
                                        quote(column.name));
         }
+    }
+    // Columns left to the server come back with RETURNING, which returns no row for DO NOTHING: a row that writes
+    // nothing but its key then "updates" its key to itself, so that it is returned.
+    if (assignments.empty() && written.size() < table.columns.size()) {
+        assignments = fmt::format("{} = EXCLUDED.{}", quote(table.key().name), quote(table.key().name));
     }
     return fmt::format("INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {}", quote(table.name), columns, values,
                        quote(table.key().name), assignments.empty() ? "DO NOTHING" : "DO UPDATE SET " + assignments);

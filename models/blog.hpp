@@ -18,7 +18,7 @@ struct User {
     orm::serial id{};
     std::string email;
     std::string name;
-    orm::defaulted<orm::timestamp, orm::now> joined_at;
+    orm::defaulted<orm::timestamp, orm::now> joined_at{};
 
     static constexpr auto constraints = orm::constraints(orm::unique(&User::email));
 };
@@ -30,8 +30,8 @@ struct Post {
     std::string slug;
     std::string title;
     std::string body;
-    orm::defaulted<std::string, orm::literal{"draft"}> status;
-    orm::defaulted<orm::timestamp, orm::now> created_at;
+    orm::defaulted<std::string, orm::literal{"draft"}> status{};
+    orm::defaulted<orm::timestamp, orm::now> created_at{};
 
     static constexpr auto constraints =
         orm::constraints(orm::foreign_key(&Post::author_id).references(&User::id).on_delete(orm::Action::cascade),
@@ -46,7 +46,7 @@ struct Comment {
     std::optional<std::int64_t> author_id;  // kept, without an author, when the author's account goes
     std::optional<orm::uuid> reply_to;
     std::string body;
-    orm::defaulted<orm::timestamp, orm::now> created_at;
+    orm::defaulted<orm::timestamp, orm::now> created_at{};
 
     static constexpr auto constraints =
         orm::constraints(orm::foreign_key(&Comment::post_id).references(&Post::id).on_delete(orm::Action::cascade),
@@ -58,7 +58,7 @@ struct Comment {
 struct Tag {
     static constexpr std::string_view table_name = "tags";
     std::string name;
-    orm::defaulted<std::int32_t, 0> uses;
+    orm::defaulted<std::int32_t, 0> uses{};
 
     static constexpr std::string_view primary_key = "name";
 };

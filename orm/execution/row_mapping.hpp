@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -104,12 +105,12 @@ Field from_text(const TextView& text, std::string_view table, const Column& colu
     }
 }
 
-// Appends the values an INSERT or UPSERT writes for `object`, in column order: every column, or every column but
-// the key when the server assigns it (`with_key` false).
+// Appends the values an INSERT or UPSERT writes for `object`, in column order: every column but those in `skipped`
+// (bit i for column i: the key when the server assigns it, columns left to their server default).
 template <Model T>
-void append_row_values(const T& object, std::vector<TextValue>& out, bool with_key = true) {
+void append_row_values(const T& object, std::vector<TextValue>& out, std::uint64_t skipped = 0) {
     boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
-        if (with_key || index != model_traits<T>::key_index) {
+        if ((skipped & (std::uint64_t{1} << index)) == 0) {
             out.push_back(to_text(field, column_place<T>(index)));
         }
     });

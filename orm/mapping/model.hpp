@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <tuple>
@@ -542,6 +543,12 @@ struct model_traits {
                        is_optional<member_type<I>>::value,
                        std::find(key_columns.begin(), key_columns.end(), I) != key_columns.end(),
                        server_default_of<member_type<I>>()}...};
+    }
+    (std::make_index_sequence<column_count>{});
+
+    // Bit i is set when member i is an orm::defaulted, whose column an INSERT may leave to the server.
+    static constexpr std::uint64_t defaulted_columns = []<std::size_t... I>(std::index_sequence<I...>) {
+        return ((is_defaulted<member_type<I>>::value ? std::uint64_t{1} << I : 0) | ... | 0);
     }
     (std::make_index_sequence<column_count>{});
 

@@ -34,6 +34,11 @@ public:
     using std::optional<T>::operator=;
 
     static constexpr auto default_value = Default;
+
+    // Exact, so that it wins over std::optional's comparisons with a value, which also match a derived class.
+    friend bool operator==(const defaulted& a, const defaulted& b) {
+        return static_cast<const std::optional<T>&>(a) == static_cast<const std::optional<T>&>(b);
+    }
 };
 
 template <class T>

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -74,17 +77,83 @@ void assign_missing_keys(Connection& connection, std::span<T* const> objects) {
     }
 }
 
-// One row whose serial key the server assigns: an INSERT that returns the key, which one row cannot mismatch.
+// The columns of `object`'s unset orm::defaulted members, which an INSERT leaves to the server.
 template <Model T>
-void insert_returning_key(Connection& connection, T& object) {
+sql::ColumnMask unset_defaults(const T& object) {
+    sql::ColumnMask unset = 0;
+    if constexpr (model_traits<T>::defaulted_columns != 0) {
+        boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
+            if constexpr (is_defaulted<std::remove_cvref_t<decltype(field)>>::value) {
+                unset |= field ? 0 : sql::ColumnMask{1} << index;
+            }
+        });
+    }
+    return unset;
+}
+
+// Sets the columns `left_to_server` of `object` from the values a statement returned after them, in column order.
+template <Model T>
+void read_server_defaults(T& object, TextRow returned, sql::ColumnMask left_to_server) {
+    std::size_t next = 0;
+    for (std::size_t column = 0; column < model_traits<T>::column_count; ++column) {
+        if (left_to_server & (sql::ColumnMask{1} << column)) {
+            mapping::set_column_from_text(object, column, returned[next++]);
+        }
+    }
+}
+
+// One row whose serial key the server assigns: an INSERT that returns the key (and the columns left to the server),
+// which one row cannot mismatch.
+template <Model T>
+void insert_returning_key(Connection& connection, T& object, sql::ColumnMask left_to_server) {
     std::vector<TextValue> values;
-    mapping::append_row_values(object, values, /*with_key=*/false);
+    mapping::append_row_values(object, values, left_to_server | sql::ColumnMask{1} << model_traits<T>::key_index);
+    const TableStatements& statements = orm::statements<T>(connection.dialect());
+    const std::string& text =
+        left_to_server == 0 ? statements.insert_returning_key : statements.insert_returning(left_to_server);
+    const std::size_t returned_columns = 1 + static_cast<std::size_t>(std::popcount(left_to_server));
     std::size_t returned = 0;
-    connection.execute(orm::statements<T>(connection.dialect()).insert_returning_key, values, 1, [&](TextRow row) {
+    connection.execute(text, values, returned_columns, [&](TextRow row) {
         mapping::set_key_from_text(object, row[0]);
+        read_server_defaults(object, row.subspan(1), left_to_server);
         ++returned;
     });
     check_row_count(model_traits<T>::table_name, "INSERT ... RETURNING", returned, 1);
+}
+
+// A key's text as the client writes it: what a returned key is matched by, after a round trip through its type
+// (the server may spell a value differently from the client).
+template <Model T>
+std::string written_key_text(const T& object) {
+    return *mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object),
+                             mapping::column_place<T>(model_traits<T>::key_index));
+}
+
+// Runs a write of `objects` whose statement returns each row's key, then the columns `left_to_server`, and gives
+// every object the values its own row returned. Rows are matched by key, never by position: the servers do not
+// promise the order of a RETURNING's rows.
+template <Model T>
+void write_returning_defaults(Connection& connection, const std::string& text, std::span<const TextValue> values,
+                              std::span<T* const> objects, sql::ColumnMask left_to_server) {
+    std::unordered_map<std::string, T*> by_key;
+    by_key.reserve(objects.size());
+    for (T* object : objects) {
+        by_key.emplace(written_key_text(*object), object);
+    }
+    const std::size_t returned_columns = 1 + static_cast<std::size_t>(std::popcount(left_to_server));
+    std::size_t matched = 0;
+    connection.execute(text, values, returned_columns, [&](TextRow row) {
+        T returned_key{};
+        mapping::set_key_from_text(returned_key, row[0]);
+        const auto found = by_key.find(written_key_text(returned_key));
+        if (found == by_key.end() || found->second == nullptr) {
+            return;  // counted below: the check names the statement
+        }
+        read_server_defaults(*found->second, row.subspan(1), left_to_server);
+        found->second = nullptr;
+        ++matched;
+    });
+    check_row_count(model_traits<T>::table_name, "a write returning server defaults", matched, objects.size());
 }
 
 // The bytes a value takes in the statement's Bind message: its text and its 4-byte length.
@@ -96,13 +165,13 @@ inline std::size_t bound_bytes(std::span<const TextValue> values) {
     return bytes;
 }
 
-// Writes `objects` with one INSERT or UPSERT per chunk that fits the parameter limit and the message-size budget
-// (sql::StatementBudget). Every key is written: objects without one get it first (assign_missing_keys), except a
-// lone object whose serial key the server assigns in the INSERT itself.
+// Writes `objects`, which leave the same columns to the server, with one INSERT or UPSERT per chunk that fits the
+// parameter limit and the message-size budget (sql::StatementBudget). Every key is written: objects without one get
+// it first (assign_missing_keys), except a lone object whose serial key the server assigns in the INSERT itself.
 template <Model T>
-void write(Connection& connection, std::span<T* const> objects, sql::Write write) {
+void write_rows(Connection& connection, std::span<T* const> objects, sql::Write write, sql::ColumnMask left_to_server) {
     if (write == sql::Write::insert && objects.size() == 1 && lacks_serial_key(*objects[0])) {
-        insert_returning_key(connection, *objects[0]);
+        insert_returning_key(connection, *objects[0], left_to_server);
         return;
     }
     assign_missing_keys(connection, objects);
@@ -113,20 +182,44 @@ void write(Connection& connection, std::span<T* const> objects, sql::Write write
         values.clear();
         while (first + budget.rows() < objects.size()) {
             const std::size_t row_start = values.size();
-            mapping::append_row_values(*objects[first + budget.rows()], values);
+            mapping::append_row_values(*objects[first + budget.rows()], values, left_to_server);
             if (!budget.take(bound_bytes(std::span(values).subspan(row_start)))) {
                 values.resize(row_start);
                 break;
             }
         }
         const std::size_t rows = budget.rows();
-        if (write == sql::Write::insert) {
-            check_row_count(model_traits<T>::table_name, "INSERT", connection.execute(statements.insert(rows), values),
-                            rows);
+        const std::string& text = write == sql::Write::insert ? statements.insert(rows, left_to_server)
+                                                              : statements.upsert(rows, left_to_server);
+        if (left_to_server != 0) {
+            write_returning_defaults(connection, text, values, objects.subspan(first, rows), left_to_server);
+        } else if (write == sql::Write::insert) {
+            check_row_count(model_traits<T>::table_name, "INSERT", connection.execute(text, values), rows);
         } else {
-            connection.execute(statements.upsert(rows), values);
+            connection.execute(text, values);
         }
         first += rows;
+    }
+}
+
+// Writes `objects`; those that leave different columns to their server defaults go in separate statements.
+template <Model T>
+void write(Connection& connection, std::span<T* const> objects, sql::Write write) {
+    if constexpr (model_traits<T>::defaulted_columns == 0) {
+        write_rows(connection, objects, write, 0);
+    } else {
+        std::vector<std::pair<sql::ColumnMask, std::vector<T*>>> groups;
+        for (T* object : objects) {
+            const sql::ColumnMask unset = unset_defaults(*object);
+            auto group = std::ranges::find(groups, unset, &std::pair<sql::ColumnMask, std::vector<T*>>::first);
+            if (group == groups.end()) {
+                group = groups.insert(groups.end(), {unset, {}});
+            }
+            group->second.push_back(object);
+        }
+        for (const auto& [unset, group] : groups) {
+            write_rows(connection, std::span<T* const>(group), write, unset);
+        }
     }
 }
 

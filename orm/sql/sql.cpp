@@ -1,6 +1,8 @@
 // Composes standard SQL around the dialect's spellings of types, keys and identifiers.
 #include <roachorm/orm/sql/sql.hpp>
 
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace orm::sql {
@@ -53,6 +55,34 @@ ColumnMask every_column(const TableInfo& table) {
     return table.columns.size() == 64 ? ~ColumnMask{0} : (ColumnMask{1} << table.columns.size()) - 1;
 }
 
+// " RETURNING <key columns>, <columns left to the server>", or nothing when no column is left to the server.
+std::string returning_defaults(const dialect::Dialect& dialect, const TableInfo& table, ColumnMask left_to_server) {
+    if (left_to_server == 0) {
+        return {};
+    }
+    std::string clause = " RETURNING ";
+    for (std::size_t key_column : table.key_columns) {
+        clause += clause.back() == ' ' ? "" : ", ";
+        clause += dialect.quote(table.columns[key_column].name);
+    }
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        if (left_to_server & (ColumnMask{1} << i)) {
+            clause += ", " + dialect.quote(table.columns[i].name);
+        }
+    }
+    return clause;
+}
+
+std::vector<std::size_t> columns_in(const TableInfo& table, ColumnMask mask) {
+    std::vector<std::size_t> columns;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        if (mask & (ColumnMask{1} << i)) {
+            columns.push_back(i);
+        }
+    }
+    return columns;
+}
+
 }  // namespace
 
 std::size_t max_rows_per_write(const TableInfo& table) {
@@ -73,22 +103,29 @@ std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table) 
     return fmt::format("DROP TABLE IF EXISTS {}", dialect.quote(table.name));
 }
 
-std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
-    const RowsText text = rows_text(dialect, table, rows, every_column(table));
-    return fmt::format("INSERT INTO {} ({}) VALUES {}", dialect.quote(table.name), text.columns, text.values);
+std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows,
+                   ColumnMask left_to_server) {
+    const RowsText text = rows_text(dialect, table, rows, every_column(table) & ~left_to_server);
+    return fmt::format("INSERT INTO {} ({}) VALUES {}{}", dialect.quote(table.name), text.columns, text.values,
+                       returning_defaults(dialect, table, left_to_server));
 }
 
-std::string insert_returning_key(const dialect::Dialect& dialect, const TableInfo& table) {
-    const RowsText text = rows_text(dialect, table, 1, every_column(table) & ~(ColumnMask{1} << table.key_index));
+std::string insert_returning_key(const dialect::Dialect& dialect, const TableInfo& table, ColumnMask left_to_server) {
+    const ColumnMask key = ColumnMask{1} << table.key_index;
+    const RowsText text = rows_text(dialect, table, 1, every_column(table) & ~key & ~left_to_server);
     const std::string row =
         text.columns.empty() ? "DEFAULT VALUES" : fmt::format("({}) VALUES {}", text.columns, text.values);
-    return fmt::format("INSERT INTO {} {} RETURNING {}", dialect.quote(table.name), row,
-                       dialect.quote(table.key().name));
+    return fmt::format("INSERT INTO {} {}{}", dialect.quote(table.name), row,
+                       left_to_server == 0 ? " RETURNING " + dialect.quote(table.key().name)
+                                           : returning_defaults(dialect, table, left_to_server));
 }
 
-std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows) {
-    const RowsText text = rows_text(dialect, table, rows, every_column(table));
-    return dialect.upsert(table, text.columns, text.values);
+std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows,
+                   ColumnMask left_to_server) {
+    const ColumnMask written = every_column(table) & ~left_to_server;
+    const RowsText text = rows_text(dialect, table, rows, written);
+    return dialect.upsert(table, columns_in(table, written), text.columns, text.values) +
+           returning_defaults(dialect, table, left_to_server);
 }
 
 std::string select_all(const dialect::Dialect& dialect, const TableInfo& table) {

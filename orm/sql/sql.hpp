@@ -58,14 +58,20 @@ std::size_t max_rows_per_write(const TableInfo& table);
 
 std::string create_table(const dialect::Dialect& dialect, const TableInfo& table);
 std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table);
-// INSERT of `rows` rows, every column written: the keys come with the rows (chosen, generated or reserved by the
-// client), so nothing needs to come back.
-std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows);
-// INSERT of one row that leaves a serial key to its column default and returns it. One row only: the order of the
-// rows a multi-row RETURNING sends back is not promised (docs/design.md, "What roachorm relies on").
-std::string insert_returning_key(const dialect::Dialect& dialect, const TableInfo& table);
-// The dialect's upsert of `rows` rows, keys included.
-std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows);
+// INSERT of `rows` rows, every column written but those `left_to_server` (columns of unset orm::defaulted members):
+// the keys come with the rows (chosen, generated or reserved by the client). When columns are left to the server,
+// the statement returns each row's key and the values the server chose, matched to their objects by key (the order
+// of the rows a multi-row RETURNING sends back is not promised: docs/design.md, "What roachorm relies on").
+std::string insert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows,
+                   ColumnMask left_to_server = 0);
+// INSERT of one row that leaves a serial key (and the columns `left_to_server`) to their column defaults and returns
+// them. One row only, so no returned row can be matched to the wrong object.
+std::string insert_returning_key(const dialect::Dialect& dialect, const TableInfo& table,
+                                 ColumnMask left_to_server = 0);
+// The dialect's upsert of `rows` rows, keys included; columns `left_to_server` take their default in a new row and
+// keep their value in an existing one, and come back as insert's do.
+std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std::size_t rows,
+                   ColumnMask left_to_server = 0);
 std::string select_all(const dialect::Dialect& dialect, const TableInfo& table);
 std::string select_by_key(const dialect::Dialect& dialect, const TableInfo& table);
 // UPDATE of the columns in `columns` (in declaration order, then the key as the last parameter).

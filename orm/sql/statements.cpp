@@ -29,12 +29,19 @@ TableStatements::TableStatements(const dialect::Dialect& dialect, const TableInf
       dialect_(dialect),
       table_(table) {}
 
-const std::string& TableStatements::insert(std::size_t rows) const {
-    return memoized(mutex_, inserts_, rows, [&] { return sql::insert(dialect_, table_, rows); });
+const std::string& TableStatements::insert(std::size_t rows, sql::ColumnMask left_to_server) const {
+    return memoized(mutex_, inserts_, RowsShape{rows, left_to_server},
+                    [&] { return sql::insert(dialect_, table_, rows, left_to_server); });
 }
 
-const std::string& TableStatements::upsert(std::size_t rows) const {
-    return memoized(mutex_, upserts_, rows, [&] { return sql::upsert(dialect_, table_, rows); });
+const std::string& TableStatements::upsert(std::size_t rows, sql::ColumnMask left_to_server) const {
+    return memoized(mutex_, upserts_, RowsShape{rows, left_to_server},
+                    [&] { return sql::upsert(dialect_, table_, rows, left_to_server); });
+}
+
+const std::string& TableStatements::insert_returning(sql::ColumnMask left_to_server) const {
+    return memoized(mutex_, returning_inserts_, left_to_server,
+                    [&] { return sql::insert_returning_key(dialect_, table_, left_to_server); });
 }
 
 const std::string& TableStatements::update(sql::ColumnMask columns) const {

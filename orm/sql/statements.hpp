@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include <roachorm/dialect/dialect.hpp>
 #include <roachorm/orm/mapping/model.hpp>
@@ -33,8 +34,11 @@ public:
     const std::string insert_returning_key;  // one row, serial key from the column default (serial tables)
     const std::string reserve_serial_keys;   // $1 fresh serial keys (serial tables)
 
-    const std::string& insert(std::size_t rows) const;
-    const std::string& upsert(std::size_t rows) const;
+    // `left_to_server`: the columns of unset orm::defaulted members, which the statement returns (sql::insert).
+    const std::string& insert(std::size_t rows, sql::ColumnMask left_to_server = 0) const;
+    const std::string& upsert(std::size_t rows, sql::ColumnMask left_to_server = 0) const;
+    // insert_returning_key, also leaving `left_to_server` to the server and returning them after the key.
+    const std::string& insert_returning(sql::ColumnMask left_to_server) const;
     const std::string& update(sql::ColumnMask columns) const;
     // The text of sql::select for `clauses` (its values are bound from sql::select_values), rendered once per shape.
     const std::string& select(const sql::QueryClauses& clauses, sql::SelectShape shape) const;
@@ -43,8 +47,10 @@ private:
     const dialect::Dialect& dialect_;
     const TableInfo& table_;
     mutable std::mutex mutex_;
-    mutable std::map<std::size_t, std::string> inserts_;  // by row count
-    mutable std::map<std::size_t, std::string> upserts_;
+    using RowsShape = std::pair<std::size_t, sql::ColumnMask>;  // row count, columns left to the server
+    mutable std::map<RowsShape, std::string> inserts_;
+    mutable std::map<RowsShape, std::string> upserts_;
+    mutable std::map<sql::ColumnMask, std::string> returning_inserts_;
     mutable std::map<sql::ColumnMask, std::string> updates_;
     mutable std::map<std::string, std::string, std::less<>> selects_;  // by sql::select_signature
 };

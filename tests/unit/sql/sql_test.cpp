@@ -223,4 +223,55 @@ TEST(Quote, LeavesPlainLowerCaseNamesBareAndDoublesEmbeddedQuotes) {
     EXPECT_EQ(dialect.quote("odd\"name"), "\"odd\"\"name\"");
 }
 
+// Columns of unset orm::defaulted members are left out of the row and come back after the key.
+struct Note {
+    static constexpr std::string_view table_name = "notes";
+    orm::serial id{};
+    std::string text;
+    orm::defaulted<std::string, orm::literal{"draft"}> status{};
+    orm::defaulted<orm::timestamp, orm::now> created_at{};
+};
+
+constexpr orm::sql::ColumnMask status_and_created = 0b1100;
+constexpr orm::sql::ColumnMask created_only = 0b1000;
+
+TEST(ServerDefaults, AnInsertLeavingColumnsToTheServerReturnsTheKeyAndThoseColumns) {
+    EXPECT_EQ(pg<Note>().insert(2, status_and_created),
+              "INSERT INTO notes (id, text) VALUES ($1, $2), ($3, $4) RETURNING id, status, created_at");
+    EXPECT_EQ(crdb<Note>().insert(1, created_only),
+              "INSERT INTO notes (id, text, status) VALUES ($1, $2, $3) RETURNING id, created_at");
+    EXPECT_EQ(pg<Note>().insert(1), "INSERT INTO notes (id, text, status, created_at) VALUES ($1, $2, $3, $4)");
+}
+
+TEST(ServerDefaults, ALoneRowWithoutKeyReturnsItsServerKeyFirst) {
+    EXPECT_EQ(pg<Note>().insert_returning(status_and_created),
+              "INSERT INTO notes (text) VALUES ($1) RETURNING id, status, created_at");
+    EXPECT_EQ(crdb<Note>().insert_returning(created_only),
+              "INSERT INTO notes (text, status) VALUES ($1, $2) RETURNING id, created_at");
+}
+
+TEST(ServerDefaults, AnUpsertOverwritesOnlyTheColumnsItWrites) {
+    EXPECT_EQ(crdb<Note>().upsert(1, created_only),
+              "UPSERT INTO notes (id, text, status) VALUES ($1, $2, $3) RETURNING id, created_at");
+    EXPECT_EQ(pg<Note>().upsert(1, status_and_created),
+              "INSERT INTO notes (id, text) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET text = EXCLUDED.text "
+              "RETURNING id, status, created_at");
+}
+
+struct Label {
+    static constexpr std::string_view table_name = "labels";
+    std::string name;
+    orm::defaulted<std::string, orm::literal{"grey"}> colour{};
+    static constexpr std::string_view primary_key = "name";
+};
+
+TEST(ServerDefaults, AnUpsertOfOnlyAKeyStillReturnsTheExistingRowOnPostgresql) {
+    EXPECT_EQ(pg<Label>().upsert(1, 0b10),
+              "INSERT INTO labels (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name "
+              "RETURNING name, colour");
+    EXPECT_EQ(pg<Label>().upsert(1),
+              "INSERT INTO labels (name, colour) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE "
+              "SET colour = EXCLUDED.colour");
+}
+
 }  // namespace
