@@ -40,6 +40,91 @@ DatabaseError::DatabaseError(std::string sqlstate, std::string statement, const 
       sqlstate_(std::move(sqlstate)),
       statement_(std::move(statement)) {}
 
+DatabaseError::DatabaseError(std::string sqlstate, std::string statement, ComposedMessage message)
+    : Error(message.text), sqlstate_(std::move(sqlstate)), statement_(std::move(statement)) {}
+
+namespace {
+
+std::string_view violation_kind(std::string_view sqlstate) {
+    if (sqlstate == "23505") {
+        return "unique";
+    }
+    if (sqlstate == "23503") {
+        return "foreign key";
+    }
+    if (sqlstate == "23502") {
+        return "not-null";
+    }
+    if (sqlstate == "23514") {
+        return "check";
+    }
+    return "integrity";
+}
+
+std::string_view violation_type(std::string_view sqlstate) {
+    if (sqlstate == "23505") {
+        return "orm::UniqueViolation";
+    }
+    if (sqlstate == "23503") {
+        return "orm::ForeignKeyViolation";
+    }
+    if (sqlstate == "23502") {
+        return "orm::NotNullViolation";
+    }
+    if (sqlstate == "23514") {
+        return "orm::CheckViolation";
+    }
+    return "orm::ConstraintViolation";
+}
+
+// Built from names only: the server's own text is left out because it can carry row values.
+std::string violation_message(std::string_view sqlstate, std::string_view statement, const ConstraintDetails& details) {
+    std::string message = fmt::format("{} constraint violated (SQLSTATE {})", violation_kind(sqlstate), sqlstate);
+    message +=
+        details.table.empty() ? " on a table the server did not name" : fmt::format(" on table \"{}\"", details.table);
+    if (!details.constraint.empty()) {
+        message += fmt::format(", constraint \"{}\"", details.constraint);
+    }
+    if (!details.columns.empty()) {
+        message +=
+            fmt::format(", column{} {}", details.columns.size() == 1 ? "" : "s", fmt::join(details.columns, ", "));
+    }
+    message += fmt::format(
+        " (statement: {}). To go on with the transaction after it, make the write inside session.savepoint(...) and "
+        "catch {} there",
+        statement, violation_type(sqlstate));
+    return message;
+}
+
+}  // namespace
+
+ConstraintViolation::ConstraintViolation(std::string sqlstate, std::string statement, ConstraintDetails details)
+    : DatabaseError(sqlstate, statement, ComposedMessage{violation_message(sqlstate, statement, details)}),
+      details_(std::move(details)),
+      message_(Error::what()) {}
+
+void ConstraintViolation::name_columns(std::vector<std::string> columns) {
+    details_.columns = std::move(columns);
+    message_ = violation_message(sqlstate(), statement(), details_);
+}
+
+void throw_database_error(std::string sqlstate, std::string statement, const std::string& server_message,
+                          ConstraintDetails details) {
+    if (sqlstate == "23505") {
+        throw UniqueViolation(std::move(sqlstate), std::move(statement), std::move(details));
+    }
+    if (sqlstate == "23503") {
+        throw ForeignKeyViolation(std::move(sqlstate), std::move(statement), std::move(details));
+    }
+    if (sqlstate == "23502") {
+        throw NotNullViolation(std::move(sqlstate), std::move(statement), std::move(details));
+    }
+    if (sqlstate == "23514") {
+        throw CheckViolation(std::move(sqlstate), std::move(statement), std::move(details));
+    }
+    throw DatabaseError(std::move(sqlstate), std::move(statement), server_message);
+}
+
 RetryLimitExceeded::RetryLimitExceeded(int attempts, std::exception_ptr last_error, const std::string& last_message)
     : Error(fmt::format("transaction gave up after {} attempts; last error: {}. Reduce contention on the rows it "
                         "touches or raise max_retries",

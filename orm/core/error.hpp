@@ -40,10 +40,77 @@ public:
     const std::string& sqlstate() const noexcept { return sqlstate_; }
     const std::string& statement() const noexcept { return statement_; }
 
+protected:
+    struct ComposedMessage {
+        std::string text;
+    };
+    // For subclasses that compose the whole message themselves.
+    DatabaseError(std::string sqlstate, std::string statement, ComposedMessage message);
+
 private:
     std::string sqlstate_;
     std::string statement_;
 };
+
+// What the server reported about a violated constraint. A field the server did not send is empty: PostgreSQL sends
+// the table and constraint (and, for NOT NULL, the column); CockroachDB sends only the constraint name, and none for
+// NOT NULL. No server names the columns of a unique or foreign-key constraint.
+struct ConstraintDetails {
+    std::string table;
+    std::string constraint;
+    std::vector<std::string> columns;
+};
+
+// A statement broke an integrity constraint (SQLSTATE class 23). The message names the table, the constraint and
+// the columns as far as they are known, never the values: the server's DETAIL line ("Key (email)=(a@b.c) already
+// exists") is not read, and neither is its message text, which older CockroachDB versions filled with the key.
+class ConstraintViolation : public DatabaseError {
+public:
+    ConstraintViolation(std::string sqlstate, std::string statement, ConstraintDetails details);
+
+    const std::string& table() const noexcept { return details_.table; }
+    const std::string& constraint() const noexcept { return details_.constraint; }
+    const std::vector<std::string>& columns() const noexcept { return details_.columns; }
+
+    // Names the constrained columns, for a layer that knows the model's declared constraints (the server does not
+    // send them for a unique or foreign-key constraint); what() names them from then on.
+    void name_columns(std::vector<std::string> columns);
+
+    const char* what() const noexcept override { return message_.c_str(); }
+
+private:
+    ConstraintDetails details_;
+    std::string message_;
+};
+
+// 23505: a row with that key, or those values of a UNIQUE constraint, already exists.
+class UniqueViolation : public ConstraintViolation {
+public:
+    using ConstraintViolation::ConstraintViolation;
+};
+
+// 23503: a referenced row is missing, or a row that is still referenced was deleted.
+class ForeignKeyViolation : public ConstraintViolation {
+public:
+    using ConstraintViolation::ConstraintViolation;
+};
+
+// 23502: NULL written into a NOT NULL column.
+class NotNullViolation : public ConstraintViolation {
+public:
+    using ConstraintViolation::ConstraintViolation;
+};
+
+// 23514: a row failed a CHECK constraint.
+class CheckViolation : public ConstraintViolation {
+public:
+    using ConstraintViolation::ConstraintViolation;
+};
+
+// Throws the DatabaseError for a server error: the ConstraintViolation subclass of a unique, foreign-key, not-null or
+// check violation (built from `details`, without `server_message`), else a DatabaseError with the server's message.
+[[noreturn]] void throw_database_error(std::string sqlstate, std::string statement, const std::string& server_message,
+                                       ConstraintDetails details);
 
 class NoResultFound : public Error {
 public:

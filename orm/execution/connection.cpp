@@ -37,6 +37,26 @@ TextView cell(const PGresult* result, int row, int column) {
                     static_cast<std::size_t>(PQgetlength(result, row, column))};
 }
 
+// The names a constraint violation's error fields carry (PostgreSQL sends table, constraint and, for NOT NULL, the
+// column; CockroachDB only the constraint); a field that was not sent stays empty. DETAIL is never read: it quotes
+// the row's values.
+ConstraintDetails constraint_details(const PGresult* result) {
+    ConstraintDetails details;
+    if (result == nullptr) {
+        return details;
+    }
+    const auto field = [&](int code) {
+        const char* value = PQresultErrorField(result, code);
+        return value ? std::string(value) : std::string();
+    };
+    details.table = field(PG_DIAG_TABLE_NAME);
+    details.constraint = field(PG_DIAG_CONSTRAINT_NAME);
+    if (std::string column = field(PG_DIAG_COLUMN_NAME); !column.empty()) {
+        details.columns.push_back(std::move(column));
+    }
+    return details;
+}
+
 }  // namespace
 
 struct Connection::Impl {
@@ -204,7 +224,7 @@ void Connection::fail(const std::string& sql, Clock::time_point start, std::span
             fmt::format("lost the connection to the server while running: {} ({})", shown_sql, message));
     }
     echo(sql, start, params, sqlstate.empty() ? "error" : sqlstate);
-    throw DatabaseError(std::move(sqlstate), shown_sql, message);
+    throw_database_error(std::move(sqlstate), shown_sql, message, constraint_details(result));
 }
 
 void Connection::echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,

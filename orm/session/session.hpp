@@ -37,6 +37,36 @@ std::array<TextValue, sizeof...(Params) + 1> parameter_texts(const Params&... pa
     std::size_t position = 0;
     return {parameter_text(params, ++position)..., TextValue{}};
 }
+// Savepoint names are fixed per nesting depth (the server resolves a name to the innermost savepoint that has it, and
+// each one is released or rolled back before another opens at its depth), so statement texts do not vary.
+inline std::string savepoint_name(int depth) {
+    return "roachorm_savepoint_" + std::to_string(depth);
+}
+
+template <class F, class S>
+decltype(auto) invoke_savepoint_callback(F& callback, S& session) {
+    if constexpr (std::is_invocable_v<F&, S&>) {
+        return callback(session);
+    } else {
+        return callback();
+    }
+}
+
+template <class F, class S>
+using savepoint_result_t =
+    typename std::conditional_t<std::is_invocable_v<F&, S&>, std::invoke_result<F&, S&>, std::invoke_result<F&>>::type;
+
+// Counts a savepoint open for as long as it is.
+class DepthGuard {
+public:
+    explicit DepthGuard(int& depth) : depth_(depth) { ++depth_; }
+    ~DepthGuard() { --depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+private:
+    int& depth_;
+};
 }  // namespace detail
 
 class Session {
@@ -57,7 +87,8 @@ public:
     std::uint64_t execute(const std::string& sql, const Params&... params) {
         flush();
         const auto values = detail::parameter_texts(params...);
-        return connection_.execute(sql, std::span(values.data(), sizeof...(Params)));
+        return work_.run_statement(
+            [&] { return connection_.execute(sql, std::span(values.data(), sizeof...(Params))); });
     }
 
     // Runs a raw SELECT and reads each row into a tuple of `Columns` (mapped types or std::optional of them):
@@ -67,11 +98,13 @@ public:
         flush();
         const auto values = detail::parameter_texts(params...);
         std::vector<std::tuple<Columns...>> rows;
-        connection_.execute(sql, std::span(values.data(), sizeof...(Params)), sizeof...(Columns), [&](TextRow row) {
-            rows.push_back([&]<std::size_t... I>(std::index_sequence<I...>) {
-                return std::tuple<Columns...>{
-                    mapping::from_text<Columns>(row[I], "query result", mapping::ResultColumn{I + 1})...};
-            }(std::index_sequence_for<Columns...>{}));
+        work_.run_statement([&] {
+            connection_.execute(sql, std::span(values.data(), sizeof...(Params)), sizeof...(Columns), [&](TextRow row) {
+                rows.push_back([&]<std::size_t... I>(std::index_sequence<I...>) {
+                    return std::tuple<Columns...>{
+                        mapping::from_text<Columns>(row[I], "query result", mapping::ResultColumn{I + 1})...};
+                }(std::index_sequence_for<Columns...>{}));
+            });
         });
         return rows;
     }
@@ -135,7 +168,7 @@ public:
             return tracked;
         }
         flush();
-        std::optional<T> loaded = table::find<T>(connection_, key);
+        std::optional<T> loaded = work_.run_statement([&] { return table::find<T>(connection_, key); });
         return loaded ? &rows.track_loaded(std::move(*loaded)) : nullptr;
     }
 
@@ -149,12 +182,77 @@ public:
     // before it commits, and every query flushes first.
     void flush() { work_.flush(connection_); }
 
+    // Runs `callback` (taking the Session&, or nothing) in a nested transaction and returns what it returns: flushes,
+    // sends SAVEPOINT, runs it, flushes, RELEASEs the savepoint. When it (or that flush) throws, the database and
+    // the session go back to where they were at the savepoint (ROLLBACK TO SAVEPOINT and RELEASE; objects added or
+    // loaded inside stop being tracked, objects tracked before get their values back) and the exception propagates:
+    // catch it outside, and the transaction goes on. A retry request (40001) or a lost connection is not rolled back
+    // to the savepoint but propagates untouched, so that run_transaction runs the whole transaction again.
+    // Savepoints nest.
+    template <class F>
+    auto savepoint(F&& callback) -> detail::savepoint_result_t<F, Session> {
+        flush();
+        const std::string name = detail::savepoint_name(savepoint_depth_ + 1);
+        work_.run_statement([&] { connection_.execute_unprepared("SAVEPOINT " + name); });
+        const UnitOfWork::Saved saved = work_.save();
+        const detail::DepthGuard depth(savepoint_depth_);
+        try {
+            if constexpr (std::is_void_v<detail::savepoint_result_t<F, Session>>) {
+                detail::invoke_savepoint_callback(callback, *this);
+                flush();
+                work_.run_statement([&] { connection_.execute_unprepared("RELEASE SAVEPOINT " + name); });
+            } else {
+                detail::savepoint_result_t<F, Session> result = detail::invoke_savepoint_callback(callback, *this);
+                flush();
+                work_.run_statement([&] { connection_.execute_unprepared("RELEASE SAVEPOINT " + name); });
+                return result;
+            }
+        } catch (...) {
+            roll_back_to(name, saved);
+            throw;
+        }
+    }
+
 private:
     friend class detail::TransactionAttempt;
     Session(Connection& connection, int attempt) : connection_(connection), attempt_(attempt) {}
 
+    // Undoes a savepoint whose callback threw (the exception being handled), unless that exception asks for the
+    // whole transaction to run again. If the server refuses the rollback, the session stays failed (nothing more is
+    // sent) and a retry request or lost connection from the rollback propagates instead.
+    void roll_back_to(const std::string& name, const UnitOfWork::Saved& saved) {
+        try {
+            throw;
+        } catch (const DatabaseError& error) {
+            if (dialect().is_retryable(error.sqlstate())) {
+                work_.record_failure(error);
+                return;
+            }
+        } catch (const ConnectionError& error) {
+            work_.record_failure(error);
+            return;
+        } catch (...) {
+        }
+        // Not through run_statement: the session may be refusing statements because of the very failure this
+        // rollback undoes. ROLLBACK TO keeps the savepoint and lifts the aborted state; RELEASE then removes it.
+        try {
+            connection_.execute_unprepared(fmt::format("ROLLBACK TO SAVEPOINT {0}; RELEASE SAVEPOINT {0}", name));
+        } catch (const DatabaseError& error) {
+            work_.record_failure(error);
+            if (dialect().is_retryable(error.sqlstate())) {
+                throw;
+            }
+            return;
+        } catch (const ConnectionError& error) {
+            work_.record_failure(error);
+            throw;
+        }
+        work_.restore(saved);
+    }
+
     Connection& connection_;
     int attempt_;
+    int savepoint_depth_ = 0;  // savepoints open now
     UnitOfWork work_;
 };
 

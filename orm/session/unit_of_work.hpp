@@ -85,12 +85,23 @@ struct IdentityKeyHash {
     }
 };
 
+// What one model's tracked rows were at a savepoint's start; only the TrackedRows that made it reads it.
+class SavedRows {
+public:
+    virtual ~SavedRows() = default;
+};
+
 class TrackedTable {
 public:
     virtual ~TrackedTable() = default;
     virtual void write_pending(Connection& connection) = 0;
     virtual void update_changed(Connection& connection) = 0;
     virtual void delete_removed(Connection& connection) = 0;
+
+    // Savepoints (Session::savepoint): save() right after a flush, restore() after ROLLBACK TO SAVEPOINT; restore of
+    // nullptr is the state of a model the session had not used yet at the savepoint.
+    virtual std::unique_ptr<SavedRows> save() const = 0;
+    virtual void restore(const SavedRows* saved) = 0;
 };
 
 template <Model T>
@@ -210,6 +221,60 @@ public:
         }
     }
 
+    // Taken right after a flush, so nothing is pending: the tracked objects, their values and their snapshots.
+    std::unique_ptr<SavedRows> save() const override {
+        auto saved = std::make_unique<Saved>();
+        saved->rows.reserve(persistent_.size());
+        for (const auto& [key, entry] : persistent_) {
+            saved->rows.push_back(
+                SavedRow{.key = key, .object = entry.object.get(), .value = *entry.object, .snapshot = entry.snapshot});
+        }
+        return saved;
+    }
+
+    // Back to the saved state: the objects tracked then (some may have been removed since: their memory is still in
+    // removed_) are tracked again with their saved values and snapshots; everything added, upserted or loaded since
+    // stops being tracked but stays valid until the session ends, like a removed object; pending writes are dropped.
+    void restore(const SavedRows* saved_rows) override {
+        std::unordered_map<const T*, std::unique_ptr<T>> owned;
+        const auto own = [&](std::unique_ptr<T>& object) {
+            if (object) {
+                const T* address = object.get();
+                owned.emplace(address, std::move(object));
+            }
+        };
+        for (auto& [key, entry] : persistent_) {
+            own(entry.object);
+        }
+        for (auto* list : {&pending_, &upserts_, &removed_}) {
+            for (auto& object : *list) {
+                own(object);
+            }
+        }
+        persistent_.clear();
+        pending_.clear();
+        upserts_.clear();
+        upsert_by_key_.clear();
+        deletes_.clear();
+        removed_.clear();
+        if (saved_rows != nullptr) {
+            for (const SavedRow& row : static_cast<const Saved&>(*saved_rows).rows) {
+                const auto found = owned.find(row.object);
+                if (found == owned.end()) {
+                    continue;  // cannot happen: a tracked object's memory lives as long as the session
+                }
+                *found->second = row.value;
+                Entry& entry = persistent_[row.key];
+                entry.object = std::move(found->second);
+                entry.snapshot = row.snapshot;
+                owned.erase(found);
+            }
+        }
+        for (auto& [address, object] : owned) {
+            removed_.push_back(std::move(object));
+        }
+    }
+
 private:
     struct Entry {
         std::unique_ptr<T> object;
@@ -256,6 +321,16 @@ private:
         return true;
     }
 
+    struct SavedRow {
+        identity_key_t<T> key;
+        const T* object;
+        T value;
+        T snapshot;
+    };
+    struct Saved final : SavedRows {
+        std::vector<SavedRow> rows;
+    };
+
     std::unordered_map<identity_key_t<T>, Entry, IdentityKeyHash> persistent_;
     std::vector<std::unique_ptr<T>> pending_;  // added, INSERTed at the next flush in add order
     std::vector<std::unique_ptr<T>> upserts_;  // upserted (each with its key), written after the INSERTs
@@ -277,23 +352,82 @@ public:
         return static_cast<detail::TrackedRows<T>&>(*entry->second);
     }
 
+    // Runs `send`, which sends statements. Once one has failed on the server (or the connection was lost) the
+    // transaction is aborted there: every later call throws orm::Error naming that failure instead of sending more,
+    // so that objects whose INSERT failed are not sent again into a transaction that can only roll back. A savepoint
+    // rollback (restore) lifts it.
+    template <class Send>
+    decltype(auto) run_statement(Send&& send) {
+        refuse_if_failed();
+        try {
+            return send();
+        } catch (const DatabaseError& error) {
+            failed_at_ = error.what();
+            throw;
+        } catch (const ConnectionError& error) {
+            failed_at_ = error.what();
+            throw;
+        }
+    }
+
+    void refuse_if_failed() const {
+        if (!failed_at_.empty()) {
+            throw Error(fmt::format(
+                "this transaction failed earlier and the server has aborted it, so the session sends nothing more "
+                "(the failure: {}). Let that error leave the run_transaction callback (a retryable one is retried), "
+                "or catch constraint violations inside session.savepoint(...), which rolls back to before the "
+                "failed write and keeps the transaction usable",
+                failed_at_));
+        }
+    }
+
     // INSERTs and UPSERTs, then UPDATEs, then DELETEs, each phase over the models in the order the session first
-    // used them.
+    // used them. After a statement failed on the server nothing more is sent (see run_statement).
     void flush(Connection& connection) {
+        run_statement([&] {
+            for (const auto& table : tables_) {
+                table->write_pending(connection);
+            }
+            for (const auto& table : tables_) {
+                table->update_changed(connection);
+            }
+            for (const auto& table : tables_) {
+                table->delete_removed(connection);
+            }
+        });
+    }
+
+    // A statement outside the unit of work (SAVEPOINT, ROLLBACK TO SAVEPOINT) failed: the same as a failed flush.
+    void record_failure(const std::exception& error) { failed_at_ = error.what(); }
+
+    // The state at a savepoint's start, taken right after its flush.
+    struct Saved {
+        std::vector<std::unique_ptr<detail::SavedRows>> tables;  // one per model used so far, in tables_ order
+        std::string failed_at;
+    };
+
+    Saved save() const {
+        Saved saved{.tables = {}, .failed_at = failed_at_};
+        saved.tables.reserve(tables_.size());
         for (const auto& table : tables_) {
-            table->write_pending(connection);
+            saved.tables.push_back(table->save());
         }
-        for (const auto& table : tables_) {
-            table->update_changed(connection);
+        return saved;
+    }
+
+    // After ROLLBACK TO SAVEPOINT: every model back to `saved`; a model first used inside the savepoint tracks
+    // nothing (its objects stay valid until the session ends).
+    void restore(const Saved& saved) {
+        for (std::size_t i = 0; i < tables_.size(); ++i) {
+            tables_[i]->restore(i < saved.tables.size() ? saved.tables[i].get() : nullptr);
         }
-        for (const auto& table : tables_) {
-            table->delete_removed(connection);
-        }
+        failed_at_ = saved.failed_at;
     }
 
 private:
     std::vector<std::unique_ptr<detail::TrackedTable>> tables_;
     std::unordered_map<std::type_index, detail::TrackedTable*> by_model_;
+    std::string failed_at_;  // what() of the statement failure that aborted the transaction; empty while usable
 };
 
 }  // namespace orm

@@ -30,6 +30,63 @@ TEST(DatabaseErrorMessage, OtherErrorsCarryNoCreateAllHint) {
 
 namespace {
 
+TEST(ConstraintViolationMessage, NamesTableConstraintAndStatementAndWhatToDo) {
+    const orm::UniqueViolation error("23505", "INSERT INTO users (id, email) VALUES ($1, $2)",
+                                     {.table = "users", .constraint = "users_email_key", .columns = {}});
+    EXPECT_STREQ(error.what(),
+                 "unique constraint violated (SQLSTATE 23505) on table \"users\", constraint \"users_email_key\" "
+                 "(statement: INSERT INTO users (id, email) VALUES ($1, $2)). To go on with the transaction after "
+                 "it, make the write inside session.savepoint(...) and catch orm::UniqueViolation there");
+    EXPECT_EQ(error.table(), "users");
+    EXPECT_EQ(error.constraint(), "users_email_key");
+    EXPECT_TRUE(error.columns().empty());
+    EXPECT_EQ(error.sqlstate(), "23505");
+}
+
+TEST(ConstraintViolationMessage, NameColumnsAddsTheColumnsToWhat) {
+    orm::ForeignKeyViolation error("23503", "INSERT INTO orders (id, customer) VALUES ($1, $2)",
+                                   {.table = "orders", .constraint = "orders_customer_fkey", .columns = {}});
+    EXPECT_THAT(error.what(), Not(HasSubstr("column")));
+    error.name_columns({"customer", "region"});
+    EXPECT_THAT(error.columns(), ::testing::ElementsAre("customer", "region"));
+    EXPECT_THAT(error.what(), HasSubstr("constraint \"orders_customer_fkey\", columns customer, region (statement"));
+    EXPECT_THAT(error.what(), HasSubstr("catch orm::ForeignKeyViolation"));
+}
+
+TEST(ConstraintViolationMessage, SaysWhenTheServerDidNotNameTheTable) {
+    const orm::NotNullViolation error("23502", "INSERT INTO users (id, email) VALUES ($1, $2)", {});
+    EXPECT_THAT(error.what(), HasSubstr("not-null constraint violated (SQLSTATE 23502) on a table the server did "
+                                        "not name (statement: INSERT INTO users"));
+    EXPECT_TRUE(error.table().empty());
+    EXPECT_TRUE(error.constraint().empty());
+}
+
+TEST(ThrowDatabaseError, ThrowsTheSubclassOfEachConstraintViolationAndDropsTheServerText) {
+    const auto thrown = [](const std::string& sqlstate) -> std::exception_ptr {
+        try {
+            orm::throw_database_error(sqlstate, "INSERT INTO t (a) VALUES ($1)", "Key (a)=(secret) already exists",
+                                      {.table = "t", .constraint = "c", .columns = {}});
+        } catch (...) {
+            return std::current_exception();
+        }
+    };
+    const auto is = [](std::exception_ptr error, auto* type) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::remove_pointer_t<decltype(type)>& caught) {
+            return std::string(caught.what()).find("secret") == std::string::npos;
+        } catch (...) {
+            return false;
+        }
+    };
+    EXPECT_TRUE(is(thrown("23505"), static_cast<orm::UniqueViolation*>(nullptr)));
+    EXPECT_TRUE(is(thrown("23503"), static_cast<orm::ForeignKeyViolation*>(nullptr)));
+    EXPECT_TRUE(is(thrown("23502"), static_cast<orm::NotNullViolation*>(nullptr)));
+    EXPECT_TRUE(is(thrown("23514"), static_cast<orm::CheckViolation*>(nullptr)));
+    EXPECT_TRUE(is(thrown("23505"), static_cast<orm::DatabaseError*>(nullptr)));
+    EXPECT_FALSE(is(thrown("40001"), static_cast<orm::ConstraintViolation*>(nullptr)));
+}
+
 TEST(OneLine, JoinsTheLinesOfAMultiLineMessageWithSingleSpaces) {
     EXPECT_EQ(orm::one_line("could not connect\n\tIs the server running?\r\n  "),
               "could not connect Is the server running?");

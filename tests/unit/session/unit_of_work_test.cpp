@@ -2,6 +2,7 @@
 // text form (strings, timestamps, decimals), and the column set a flush UPDATEs. Dry: nothing here reaches a server.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,39 @@ TEST(IdentityMap, NilUuidUpsertsAreNeverMatchedByKey) {
 
 // The column set a flush UPDATEs, with a model of several non-key columns (with one, "changed" and "all" are the same
 // set): only the members that differ from the snapshot, and the UPDATE text for that set names only them.
+TEST(SavepointRestore, TrackedObjectsGetTheirValuesBackAndLaterOnesAreForgotten) {
+    orm::detail::TrackedRows<IntKeyed> rows;
+    IntKeyed& kept = rows.track_loaded({.id = 1, .name = "kept"});
+    IntKeyed& removed = rows.track_loaded({.id = 2, .name = "removed"});
+    const std::unique_ptr<orm::detail::SavedRows> saved = rows.save();
+
+    kept.name = "changed";
+    rows.remove(removed);
+    IntKeyed& loaded = rows.track_loaded({.id = 3, .name = "loaded"});
+    IntKeyed& upserted = rows.upsert({.id = 4, .name = "upserted"});
+    rows.add({.id = 5, .name = "added"});
+    EXPECT_EQ(rows.find(2), nullptr);
+
+    rows.restore(saved.get());
+    EXPECT_EQ(rows.find(1), &kept);
+    EXPECT_EQ(kept.name, "kept");
+    EXPECT_EQ(rows.find(2), &removed);  // the same object, tracked again
+    EXPECT_EQ(removed.name, "removed");
+    EXPECT_EQ(rows.find(3), nullptr);
+    EXPECT_EQ(loaded.name, "loaded");  // no longer tracked, still valid
+    EXPECT_EQ(upserted.name, "upserted");
+    EXPECT_THROW(rows.remove(loaded), orm::Error);  // not tracked
+}
+
+TEST(SavepointRestore, AModelFirstUsedInsideTheSavepointTracksNothing) {
+    orm::detail::TrackedRows<IntKeyed> rows;
+    IntKeyed& loaded = rows.track_loaded({.id = 1, .name = "loaded"});
+    rows.restore(nullptr);
+    EXPECT_EQ(rows.find(1), nullptr);
+    EXPECT_FALSE(rows.tracks_stored_rows());
+    EXPECT_EQ(loaded.name, "loaded");
+}
+
 TEST(ChangedColumns, OnlyTheMembersThatDifferFromTheSnapshotAreUpdated) {
     const models::Point snapshot{.id = orm::serial{7}, .x = 1, .y = 2, .z = 3};
     models::Point point = snapshot;
