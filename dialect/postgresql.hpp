@@ -14,6 +14,8 @@ public:
     std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const override;
     std::string upsert(const TableInfo& table, std::string_view columns, std::string_view values) const override;
     std::string reserve_serial_keys(const TableInfo& table) const override;
+    std::string covering_columns(std::string_view columns) const override;
+    std::string hash_sharding(const TableInfo& table, const IndexInfo& index) const override;
     std::string begin_transaction(const TransactionMode& mode) const override;
     std::string commit_transaction(const TransactionMode& mode) const override;
     std::string restart_transaction(const TransactionMode& mode) const override;

@@ -7,7 +7,9 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <roachorm/dialect/dialect.hpp>
 #include <roachorm/orm/mapping/model.hpp>
@@ -33,6 +35,11 @@ public:
     const std::string insert_returning_key;  // one row, serial key from the column default (serial tables)
     const std::string reserve_serial_keys;   // $1 fresh serial keys (serial tables)
 
+    // CREATE INDEX IF NOT EXISTS for each secondary index, in declaration order. Made on first use rather than with
+    // the other texts, because it throws orm::Error for an index the dialect cannot build (a hash-sharded index on
+    // PostgreSQL), and every model's statements are made for both dialects.
+    const std::vector<std::string>& create_indexes() const;
+
     const std::string& insert(std::size_t rows) const;
     const std::string& upsert(std::size_t rows) const;
     const std::string& update(sql::ColumnMask columns) const;
@@ -47,6 +54,7 @@ private:
     mutable std::map<std::size_t, std::string> upserts_;
     mutable std::map<sql::ColumnMask, std::string> updates_;
     mutable std::map<std::string, std::string, std::less<>> selects_;  // by sql::select_signature
+    mutable std::optional<std::vector<std::string>> create_indexes_;
 };
 
 template <Model T>
