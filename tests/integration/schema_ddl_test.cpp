@@ -163,9 +163,10 @@ TEST_F(SchemaDdl, DeletesAndUpdatesCascadeOrSetNullAsDeclared) {
 }
 
 TEST_F(SchemaDdl, DropAllInAnyOrderRemovesEveryTableAndRunsAgain) {
-    // Referenced tables listed first: drop_all drops the referencing ones before them.
-    database->drop_all<User, Tag, Post, Comment, PostTag>();
-    database->drop_all<User, Tag, Post, Comment, PostTag>();
+    // Listed so that dropping them in reverse of the list would drop users while posts still reference it (the
+    // server refuses that); drop_all drops every referencing table before the tables it references.
+    database->drop_all<PostTag, Comment, Post, Tag, User>();
+    database->drop_all<User, Tag, Post, Comment, PostTag>();  // idempotent: nothing is left to drop
     for (const std::string& table : database->table_names()) {
         EXPECT_THAT((std::vector<std::string>{"users", "posts", "comments", "tags", "post_tags"}),
                     Not(Contains(table)));
