@@ -71,6 +71,16 @@ std::string CockroachDB::reserve_serial_keys(const TableInfo&) const {
     return "SELECT unique_rowid() FROM generate_series(1, $1::INT8)";
 }
 
+std::string CockroachDB::covering_columns(std::string_view columns) const {
+    return fmt::format("STORING ({})", columns);
+}
+
+// The bucket count is left to the cluster (sql.defaults.default_hash_sharded_index_bucket_count), as CockroachDB's
+// docs advise for most uses.
+std::string CockroachDB::hash_sharding(const TableInfo&, const IndexInfo&) const {
+    return "USING HASH";
+}
+
 // The client-side retry protocol: a savepoint named cockroach_restart marks the start of each attempt, so a retry
 // rewinds to it instead of beginning a new transaction (the transaction keeps its priority across attempts).
 // BEGIN and SAVEPOINT travel in one message.

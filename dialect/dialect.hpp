@@ -37,6 +37,12 @@ public:
     // A query that returns $1 fresh keys for the serial key of `table`, one per row, each unique and never handed out
     // again; roachorm writes them explicitly rather than reading server-assigned keys back from a multi-row RETURNING.
     virtual std::string reserve_serial_keys(const TableInfo& table) const = 0;
+    // The clause of CREATE INDEX that adds the covering columns `columns` ("title, body") to an index without
+    // making them key columns: STORING on CockroachDB, INCLUDE on PostgreSQL.
+    virtual std::string covering_columns(std::string_view columns) const = 0;
+    // The clause of CREATE INDEX that makes `index` of `table` hash-sharded ("USING HASH"). Throws orm::Error on a
+    // server that has no hash-sharded indexes, naming the table and the index.
+    virtual std::string hash_sharding(const TableInfo& table, const IndexInfo& index) const = 0;
 
     // An INSERT of `values` ("($1, $2), ($3, $4)") into `columns` ("id, balance"), the columns `written` in
     // declaration order, that overwrites those columns of the row with the same primary key when there is one.

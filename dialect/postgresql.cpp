@@ -95,6 +95,20 @@ std::string PostgreSQL::reserve_serial_keys(const TableInfo& table) const {
         string_literal(quote(table.name)), string_literal(table.key().name));
 }
 
+std::string PostgreSQL::covering_columns(std::string_view columns) const {
+    return fmt::format("INCLUDE ({})", columns);
+}
+
+// PostgreSQL's USING HASH names the hash index method, which orders nothing and is another thing altogether: a
+// hash-sharded index is refused rather than turned into something else.
+std::string PostgreSQL::hash_sharding(const TableInfo& table, const IndexInfo& index) const {
+    throw Error(fmt::format(
+        "index \"{}\" of table \"{}\" is declared .hash_sharded(): hash-sharded indexes (USING HASH) are "
+        "CockroachDB-only and PostgreSQL has none. Remove .hash_sharded() from the model's orm::index to create it "
+        "on PostgreSQL",
+        index.name.view(), table.name));
+}
+
 // PostgreSQL defaults to READ COMMITTED, and default_transaction_isolation may say anything: the level is always
 // named, SERIALIZABLE unless the caller chose READ COMMITTED. Priorities and historical reads have no PostgreSQL
 // equivalent: refuse them rather than run something else.

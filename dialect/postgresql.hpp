@@ -15,6 +15,8 @@ public:
     std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
                        std::string_view values) const override;
     std::string reserve_serial_keys(const TableInfo& table) const override;
+    std::string covering_columns(std::string_view columns) const override;
+    std::string hash_sharding(const TableInfo& table, const IndexInfo& index) const override;
     std::string begin_transaction(const TransactionMode& mode) const override;
     std::string commit_transaction(const TransactionMode& mode) const override;
     std::string restart_transaction(const TransactionMode& mode) const override;

@@ -1,5 +1,5 @@
-// roachorm-schema: writes the DDL of the bundled models to schema/<dialect>/<table>.sql, or with --check
-// verifies that the files there are what the ORM generates today (the schema test runs it that way).
+// roachorm-schema: writes the DDL of the bundled models (each table and its indexes) to schema/<dialect>/<table>.sql,
+// or with --check verifies that the files there are what the ORM generates today (the schema test runs it that way).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/models/point.hpp>
 #include <roachorm/orm/orm.hpp>
 
@@ -18,12 +19,21 @@ struct SchemaFile {
     std::string contents;
 };
 
+// The table's CREATE TABLE, then its CREATE INDEX statements, each ended by a semicolon and a newline.
+std::string table_file(const orm::TableStatements& statements) {
+    std::string contents = statements.create_table + ";\n";
+    for (const std::string& index : statements.create_indexes()) {
+        contents += index + ";\n";
+    }
+    return contents;
+}
+
 template <orm::Model... Ts>
 std::vector<SchemaFile> schema_files(const std::filesystem::path& root) {
     std::vector<SchemaFile> files;
     for (const orm::dialect::Dialect* dialect : {&orm::dialect::postgresql(), &orm::dialect::cockroachdb()}) {
         (files.push_back({root / dialect->name() / (std::string(Ts::table_name) + ".sql"),
-                          orm::statements<Ts>(*dialect).create_table + ";\n"}),
+                          table_file(orm::statements<Ts>(*dialect))}),
          ...);
     }
     return files;
@@ -47,7 +57,8 @@ int main(int argc, char** argv) {
                      "  those files differ from what the ORM generates today\n";
         return 2;
     }
-    const auto files = schema_files<models::Account, models::Point>(args.back());
+    const auto files = schema_files<models::Account, models::Point, models::blog::User, models::blog::Post,
+                                    models::blog::Comment, models::blog::Tag, models::blog::PostTag>(args.back());
     int stale = 0;
     for (const SchemaFile& file : files) {
         if (!check) {

@@ -1,14 +1,17 @@
 // Database: URL and options to dialect, pool and echo; DDL one statement at a time; reading the catalog.
 #include <roachorm/orm/execution/database.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <ranges>
+#include <span>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/sql/table_order.hpp>
 
 namespace orm {
 namespace {
@@ -117,13 +120,47 @@ std::unique_ptr<Connection> Database::connect() const {
     return std::make_unique<Connection>(url_, dialect_, log_ ? &*log_ : nullptr);
 }
 
-void Database::run_each(std::initializer_list<const std::string*> statements, bool reverse) {
-    std::vector<const std::string*> ordered(statements);
-    if (reverse) {
-        std::ranges::reverse(ordered);
+namespace {
+
+std::vector<std::size_t> creation_order(std::span<const TableStatements* const> tables) {
+    std::vector<const TableInfo*> infos;
+    for (const TableStatements* table : tables) {
+        infos.push_back(&table->table());
     }
+    return sql::creation_order(infos);
+}
+
+}  // namespace
+
+// Every statement is gathered before the first is sent, so that an index the dialect refuses stops create_all
+// before it has created anything.
+void Database::create_tables(std::span<const TableStatements* const> tables) {
+    const std::vector<std::size_t> order = creation_order(tables);
+    std::vector<const std::string*> statements;
+    for (std::size_t i : order) {
+        statements.push_back(&tables[i]->create_table);
+    }
+    for (std::size_t i : order) {
+        for (const std::string& index : tables[i]->create_indexes()) {
+            statements.push_back(&index);
+        }
+    }
+    run_each(statements);
+}
+
+void Database::drop_tables(std::span<const TableStatements* const> tables) {
+    std::vector<std::size_t> order = creation_order(tables);
+    std::ranges::reverse(order);
+    std::vector<const std::string*> statements;
+    for (std::size_t i : order) {
+        statements.push_back(&tables[i]->drop_table);
+    }
+    run_each(statements);
+}
+
+void Database::run_each(const std::vector<const std::string*>& statements) {
     const auto connection = pool_.acquire();
-    for (const std::string* statement : ordered) {
+    for (const std::string* statement : statements) {
         connection->execute_unprepared(*statement);
     }
 }

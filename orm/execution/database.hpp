@@ -2,10 +2,12 @@
 // statement echo, and creates, drops and inspects tables. Transactions come from orm::run_transaction(db, fn).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,16 +54,24 @@ public:
     // A new connection outside the pool, in autocommit mode; orm::ConnectionError when the server cannot be reached.
     std::unique_ptr<Connection> connect() const;
 
-    // CREATE TABLE IF NOT EXISTS for each model, each statement on its own (DDL stays out of transactions).
+    // CREATE TABLE IF NOT EXISTS for each model, with its key, unique constraints and foreign keys, then CREATE INDEX
+    // IF NOT EXISTS for each of their indexes: each statement on its own, outside any transaction (DDL stays out of
+    // transactions), and idempotent. The tables are created in foreign-key order whatever order Ts lists them in:
+    // each after every listed model it references (orm/sql/table_order.hpp). A referenced model that Ts does not
+    // list is assumed to exist already; if it does not, the server refuses the referencing table. A hash-sharded
+    // index on PostgreSQL is an orm::Error thrown before any statement is sent.
     template <Model... Ts>
     void create_all() {
-        run_each({&orm::statements<Ts>(dialect_).create_table...});
+        const std::array<const TableStatements*, sizeof...(Ts)> tables{&orm::statements<Ts>(dialect_)...};
+        create_tables(tables);
     }
 
-    // DROP TABLE IF EXISTS for each model, in reverse order.
+    // DROP TABLE IF EXISTS for each model, each statement on its own, in reverse foreign-key order (a referencing
+    // table before the tables it references) whatever order Ts lists them in.
     template <Model... Ts>
     void drop_all() {
-        run_each({&orm::statements<Ts>(dialect_).drop_table...}, /*reverse=*/true);
+        const std::array<const TableStatements*, sizeof...(Ts)> tables{&orm::statements<Ts>(dialect_)...};
+        drop_tables(tables);
     }
 
     // The base tables of the session's current schema, sorted: no views, sequences or tables being dropped.
@@ -90,7 +100,9 @@ public:
 
 private:
     Database(std::pair<DatabaseUrl, DatabaseOptions> parsed);
-    void run_each(std::initializer_list<const std::string*> statements, bool reverse = false);
+    void create_tables(std::span<const TableStatements* const> tables);
+    void drop_tables(std::span<const TableStatements* const> tables);
+    void run_each(const std::vector<const std::string*>& statements);
     // The columns of `table`, or std::nullopt when it does not exist.
     std::optional<std::vector<ColumnDescription>> live_columns(std::string_view table);
 

@@ -1,9 +1,13 @@
 // Composes standard SQL around the dialect's spellings of types, keys and identifiers.
 #include <roachorm/orm/sql/sql.hpp>
 
+#include <span>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace orm::sql {
 namespace {
@@ -51,6 +55,51 @@ RowsText rows_text(const dialect::Dialect& dialect, const TableInfo& table, std:
     return text;
 }
 
+// "a, b": the names of the columns at `indices`, quoted.
+std::string names_of(const dialect::Dialect& dialect, const TableInfo& table, std::span<const std::size_t> indices) {
+    std::string list;
+    for (std::size_t index : indices) {
+        list += list.empty() ? "" : ", ";
+        list += dialect.quote(table.columns[index].name);
+    }
+    return list;
+}
+
+// NO ACTION, the default of both servers, is left unsaid so that the DDL reads as declared.
+std::string_view action_sql(Action action) {
+    switch (action) {
+        case Action::no_action:
+            return "";
+        case Action::restrict:
+            return "RESTRICT";
+        case Action::cascade:
+            return "CASCADE";
+        case Action::set_null:
+            return "SET NULL";
+        case Action::set_default:
+            return "SET DEFAULT";
+    }
+    return "";
+}
+
+std::string foreign_key_sql(const dialect::Dialect& dialect, const TableInfo& table, const ForeignKeyInfo& key) {
+    std::string referenced;
+    for (std::string_view column : key.referenced_columns) {
+        referenced += referenced.empty() ? "" : ", ";
+        referenced += dialect.quote(column);
+    }
+    std::string text =
+        fmt::format("CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})", dialect.quote(key.name.view()),
+                    names_of(dialect, table, key.columns.view()), dialect.quote(key.referenced_table), referenced);
+    if (const std::string_view action = action_sql(key.on_delete); !action.empty()) {
+        text += fmt::format(" ON DELETE {}", action);
+    }
+    if (const std::string_view action = action_sql(key.on_update); !action.empty()) {
+        text += fmt::format(" ON UPDATE {}", action);
+    }
+    return text;
+}
+
 ColumnMask every_column(const TableInfo& table) {
     return table.columns.size() == 64 ? ~ColumnMask{0} : (ColumnMask{1} << table.columns.size()) - 1;
 }
@@ -89,14 +138,60 @@ std::size_t max_rows_per_write(const TableInfo& table) {
     return max_parameters / table.columns.size();
 }
 
+// Every constraint is named, so that both servers use the names roachorm chose (and check_schema can find them);
+// the foreign keys are inline because a referenced table is created first (orm/sql/table_order.hpp).
 std::string create_table(const dialect::Dialect& dialect, const TableInfo& table) {
-    std::string definitions;
+    std::vector<std::string> definitions;
     for (const ColumnInfo& column : table.columns) {
-        definitions +=
-            fmt::format("    {} {},\n", dialect.quote(column.name), dialect.column_definition(column, table.key_kind));
+        std::string definition =
+            fmt::format("{} {}", dialect.quote(column.name), dialect.column_definition(column, table.key_kind));
+        const bool key_has_generator = column.primary_key && table.key_kind != KeyKind::application;
+        if (column.server_default != nullptr && !key_has_generator) {
+            definition += fmt::format(" DEFAULT {}", column.server_default());
+        }
+        definitions.push_back(std::move(definition));
     }
-    return fmt::format("CREATE TABLE IF NOT EXISTS {} (\n{}    PRIMARY KEY ({})\n)", dialect.quote(table.name),
-                       definitions, dialect.quote(table.key().name));
+    definitions.push_back(fmt::format("CONSTRAINT {} PRIMARY KEY ({})", dialect.quote(table.key_name.view()),
+                                      names_of(dialect, table, table.key_columns.view())));
+    for (const UniqueInfo& unique : table.uniques) {
+        definitions.push_back(fmt::format("CONSTRAINT {} UNIQUE ({})", dialect.quote(unique.name.view()),
+                                          names_of(dialect, table, unique.columns.view())));
+    }
+    for (const ForeignKeyInfo& key : table.foreign_keys) {
+        definitions.push_back(foreign_key_sql(dialect, table, key));
+    }
+    return fmt::format("CREATE TABLE IF NOT EXISTS {} (\n    {}\n)", dialect.quote(table.name),
+                       fmt::join(definitions, ",\n    "));
+}
+
+// Clauses in the order both grammars take them: key columns, USING HASH (CockroachDB), covering columns, WHERE.
+std::string create_index(const dialect::Dialect& dialect, const TableInfo& table, const IndexInfo& index) {
+    std::string columns;
+    for (const IndexColumn& column : index.columns) {
+        columns += columns.empty() ? "" : ", ";
+        columns += dialect.quote(table.columns[column.column].name);
+        columns += column.descending ? " DESC" : "";
+    }
+    std::string text = fmt::format("CREATE {}INDEX IF NOT EXISTS {} ON {} ({})", index.unique ? "UNIQUE " : "",
+                                   dialect.quote(index.name.view()), dialect.quote(table.name), columns);
+    if (index.hash_sharded) {
+        text += " " + dialect.hash_sharding(table, index);
+    }
+    if (index.storing.size() > 0) {
+        text += " " + dialect.covering_columns(names_of(dialect, table, index.storing.view()));
+    }
+    if (!index.predicate.empty()) {
+        text += fmt::format(" WHERE {}", index.predicate);
+    }
+    return text;
+}
+
+std::vector<std::string> create_indexes(const dialect::Dialect& dialect, const TableInfo& table) {
+    std::vector<std::string> statements;
+    for (const IndexInfo& index : table.indexes) {
+        statements.push_back(create_index(dialect, table, index));
+    }
+    return statements;
 }
 
 std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table) {

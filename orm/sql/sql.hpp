@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <roachorm/dialect/dialect.hpp>
 #include <roachorm/orm/mapping/model.hpp>
@@ -56,7 +57,14 @@ private:
 // The most rows one INSERT or UPSERT can carry within max_parameters (every column is written).
 std::size_t max_rows_per_write(const TableInfo& table);
 
+// CREATE TABLE IF NOT EXISTS with the columns (server defaults included), the primary key, the unique constraints
+// and the foreign keys, each constraint named.
 std::string create_table(const dialect::Dialect& dialect, const TableInfo& table);
+// CREATE [UNIQUE] INDEX IF NOT EXISTS for one secondary index. Throws orm::Error (from the dialect) for an index the
+// server cannot build: a hash-sharded index on PostgreSQL.
+std::string create_index(const dialect::Dialect& dialect, const TableInfo& table, const IndexInfo& index);
+// create_index for each of the table's indexes, in declaration order.
+std::vector<std::string> create_indexes(const dialect::Dialect& dialect, const TableInfo& table);
 std::string drop_table(const dialect::Dialect& dialect, const TableInfo& table);
 // INSERT of `rows` rows, every column written but those `left_to_server` (columns of unset orm::defaulted members):
 // the keys come with the rows (chosen, generated or reserved by the client). When columns are left to the server,

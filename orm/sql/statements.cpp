@@ -29,6 +29,14 @@ TableStatements::TableStatements(const dialect::Dialect& dialect, const TableInf
       dialect_(dialect),
       table_(table) {}
 
+const std::vector<std::string>& TableStatements::create_indexes() const {
+    std::lock_guard lock(mutex_);
+    if (!create_indexes_) {
+        create_indexes_ = sql::create_indexes(dialect_, table_);
+    }
+    return *create_indexes_;
+}
+
 const std::string& TableStatements::insert(std::size_t rows, sql::ColumnMask left_to_server) const {
     return memoized(mutex_, inserts_, RowsShape{rows, left_to_server},
                     [&] { return sql::insert(dialect_, table_, rows, left_to_server); });

@@ -7,8 +7,10 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <roachorm/dialect/dialect.hpp>
 #include <roachorm/orm/mapping/model.hpp>
@@ -39,6 +41,11 @@ public:
     const std::string& upsert(std::size_t rows, sql::ColumnMask left_to_server = 0) const;
     // insert_returning_key, also leaving `left_to_server` to the server and returning them after the key.
     const std::string& insert_returning(sql::ColumnMask left_to_server) const;
+    // CREATE INDEX IF NOT EXISTS for each secondary index, in declaration order. Made on first use rather than with
+    // the other texts, because it throws orm::Error for an index the dialect cannot build (a hash-sharded index on
+    // PostgreSQL), and every model's statements are made for both dialects.
+    const std::vector<std::string>& create_indexes() const;
+
     const std::string& update(sql::ColumnMask columns) const;
     // The text of sql::select for `clauses` (its values are bound from sql::select_values), rendered once per shape.
     const std::string& select(const sql::QueryClauses& clauses, sql::SelectShape shape) const;
@@ -53,6 +60,7 @@ private:
     mutable std::map<sql::ColumnMask, std::string> returning_inserts_;
     mutable std::map<sql::ColumnMask, std::string> updates_;
     mutable std::map<std::string, std::string, std::less<>> selects_;  // by sql::select_signature
+    mutable std::optional<std::vector<std::string>> create_indexes_;
 };
 
 template <Model T>

@@ -3,5 +3,5 @@ CREATE TABLE IF NOT EXISTS points (
     x FLOAT8 NOT NULL,
     y FLOAT8 NOT NULL,
     z FLOAT8 NOT NULL,
-    PRIMARY KEY (id)
+    CONSTRAINT points_pkey PRIMARY KEY (id)
 );

@@ -1,5 +1,5 @@
 CREATE TABLE IF NOT EXISTS accounts (
     id UUID NOT NULL DEFAULT gen_random_uuid(),
     balance BIGINT NOT NULL,
-    PRIMARY KEY (id)
+    CONSTRAINT accounts_pkey PRIMARY KEY (id)
 );

@@ -216,3 +216,36 @@ TEST(DatabaseFromEnvironment, ABadUrlIsAConfigErrorWithoutThePassword) {
 }
 
 }  // namespace
+
+// ---- create_all ----
+
+namespace hash_sharded {
+
+struct Reading {
+    static constexpr std::string_view table_name = "readings";
+    orm::serial id{};
+    orm::timestamp taken{};
+
+    static constexpr auto constraints = orm::constraints(orm::index(&Reading::taken).hash_sharded());
+};
+
+struct Station {
+    static constexpr std::string_view table_name = "stations";
+    orm::serial id{};
+};
+
+}  // namespace hash_sharded
+
+// The Database points at a port nothing listens on: had create_all sent anything (the other model's CREATE TABLE
+// first), it would have failed to connect with orm::ConnectionError instead.
+TEST(CreateAll, HashShardedIndexOnPostgresqlIsRefusedBeforeAnyStatementIsSent) {
+    orm::Database database("postgresql://app@127.0.0.1:1/none");
+    try {
+        database.create_all<hash_sharded::Station, hash_sharded::Reading>();
+        FAIL() << "expected orm::Error";
+    } catch (const orm::ConnectionError& error) {
+        FAIL() << "create_all tried to connect before refusing the index: " << error.what();
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), AllOf(HasSubstr("readings_taken_idx"), HasSubstr("CockroachDB-only")));
+    }
+}

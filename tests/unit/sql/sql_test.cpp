@@ -5,11 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/models/point.hpp>
 #include <roachorm/orm/orm.hpp>
 #include <roachorm/orm/sql/sql.hpp>
 
 namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 // A model whose table and column names are reserved words, and a name with upper case: all must be quoted.
 struct Order {
@@ -34,13 +39,13 @@ TEST(CreateTable, UuidKeyDefaultsToGenRandomUuidInBothDialects) {
               "CREATE TABLE IF NOT EXISTS accounts (\n"
               "    id UUID NOT NULL DEFAULT gen_random_uuid(),\n"
               "    balance BIGINT NOT NULL,\n"
-              "    PRIMARY KEY (id)\n"
+              "    CONSTRAINT accounts_pkey PRIMARY KEY (id)\n"
               ")");
     EXPECT_EQ(crdb<models::Account>().create_table,
               "CREATE TABLE IF NOT EXISTS accounts (\n"
               "    id UUID NOT NULL DEFAULT gen_random_uuid(),\n"
               "    balance INT8 NOT NULL,\n"
-              "    PRIMARY KEY (id)\n"
+              "    CONSTRAINT accounts_pkey PRIMARY KEY (id)\n"
               ")");
 }
 
@@ -51,7 +56,7 @@ TEST(CreateTable, SerialKeyIsBigserialOnPostgresqlAndUniqueRowidOnCockroachdb) {
               "    x DOUBLE PRECISION NOT NULL,\n"
               "    y DOUBLE PRECISION NOT NULL,\n"
               "    z DOUBLE PRECISION NOT NULL,\n"
-              "    PRIMARY KEY (id)\n"
+              "    CONSTRAINT points_pkey PRIMARY KEY (id)\n"
               ")");
     EXPECT_EQ(crdb<models::Point>().create_table,
               "CREATE TABLE IF NOT EXISTS points (\n"
@@ -59,7 +64,7 @@ TEST(CreateTable, SerialKeyIsBigserialOnPostgresqlAndUniqueRowidOnCockroachdb) {
               "    x FLOAT8 NOT NULL,\n"
               "    y FLOAT8 NOT NULL,\n"
               "    z FLOAT8 NOT NULL,\n"
-              "    PRIMARY KEY (id)\n"
+              "    CONSTRAINT points_pkey PRIMARY KEY (id)\n"
               ")");
 }
 
@@ -69,8 +74,220 @@ TEST(CreateTable, ReservedAndMixedCaseIdentifiersAreQuotedAndOptionalIsNullable)
               "    number BIGINT NOT NULL,\n"
               "    \"user\" TEXT NOT NULL,\n"
               "    \"Comment\" TEXT,\n"
-              "    PRIMARY KEY (number)\n"
+              "    CONSTRAINT order_pkey PRIMARY KEY (number)\n"
               ")");
+}
+
+// A composite key, and a unique constraint that a foreign key can reference.
+struct Shelf {
+    static constexpr std::string_view table_name = "shelves";
+    std::string room;
+    std::int32_t number = 0;
+    std::string label;
+
+    static constexpr auto primary_key = orm::key(&Shelf::room, &Shelf::number);
+    static constexpr auto constraints = orm::constraints(orm::unique(&Shelf::label).named("shelf_label_unique"));
+};
+
+// Every kind of foreign key action, unique constraints, server defaults of every kind, indexes of every shape.
+struct Book {
+    static constexpr std::string_view table_name = "books";
+    orm::uuid id{};
+    std::string room;
+    std::int32_t shelf = 0;
+    std::optional<std::string> label;
+    std::optional<orm::uuid> sequel_of;
+    std::string title;
+    std::int64_t isbn = 0;
+    orm::timestamp published{};
+    orm::defaulted<std::int32_t, 1> copies;
+    orm::defaulted<bool, true> in_print;
+    orm::defaulted<double, 2.5> weight;
+    orm::defaulted<std::string, orm::literal{"it's new"}> note;
+    orm::defaulted<orm::timestamp, orm::now> added;
+
+    static constexpr auto constraints = orm::constraints(
+        orm::foreign_key(&Book::room, &Book::shelf)
+            .references(&Shelf::room, &Shelf::number)
+            .on_delete(orm::Action::restrict)
+            .on_update(orm::Action::cascade),
+        orm::foreign_key(&Book::label).references(&Shelf::label).on_delete(orm::Action::set_null),
+        orm::foreign_key(&Book::sequel_of)
+            .references(&Book::id)
+            .on_delete(orm::Action::set_default)
+            .on_update(orm::Action::no_action),
+        orm::unique(&Book::isbn), orm::unique(&Book::room, &Book::title), orm::index(&Book::title),
+        orm::index(orm::descending(&Book::published), &Book::title).storing(&Book::isbn, &Book::copies),
+        orm::index(&Book::isbn).where("copies > 0").unique().named("books_in_stock_isbn"));
+};
+
+// Hash-sharded indexes, which only CockroachDB has.
+struct Event {
+    static constexpr std::string_view table_name = "events";
+    orm::serial id{};
+    orm::timestamp happened{};
+    std::string kind;
+    std::string payload;
+
+    static constexpr auto constraints = orm::constraints(orm::index(&Event::happened).hash_sharded(),
+                                                         orm::index(orm::descending(&Event::happened), &Event::kind)
+                                                             .hash_sharded()
+                                                             .unique()
+                                                             .storing(&Event::payload)
+                                                             .where("kind <> 'noise'"));
+};
+
+TEST(CreateTable, CompositeKeyIsOneNamedPrimaryKeyConstraintInBothDialects) {
+    EXPECT_EQ(pg<Shelf>().create_table,
+              "CREATE TABLE IF NOT EXISTS shelves (\n"
+              "    room TEXT NOT NULL,\n"
+              "    number INTEGER NOT NULL,\n"
+              "    label TEXT NOT NULL,\n"
+              "    CONSTRAINT shelves_pkey PRIMARY KEY (room, number),\n"
+              "    CONSTRAINT shelf_label_unique UNIQUE (label)\n"
+              ")");
+    EXPECT_EQ(crdb<Shelf>().create_table,
+              "CREATE TABLE IF NOT EXISTS shelves (\n"
+              "    room STRING NOT NULL,\n"
+              "    number INT4 NOT NULL,\n"
+              "    label STRING NOT NULL,\n"
+              "    CONSTRAINT shelves_pkey PRIMARY KEY (room, number),\n"
+              "    CONSTRAINT shelf_label_unique UNIQUE (label)\n"
+              ")");
+}
+
+TEST(CreateTable, DefaultsUniquesAndForeignKeysWithEveryActionInBothDialects) {
+    EXPECT_EQ(pg<Book>().create_table,
+              "CREATE TABLE IF NOT EXISTS books (\n"
+              "    id UUID NOT NULL DEFAULT gen_random_uuid(),\n"
+              "    room TEXT NOT NULL,\n"
+              "    shelf INTEGER NOT NULL,\n"
+              "    label TEXT,\n"
+              "    sequel_of UUID,\n"
+              "    title TEXT NOT NULL,\n"
+              "    isbn BIGINT NOT NULL,\n"
+              "    published TIMESTAMPTZ NOT NULL,\n"
+              "    copies INTEGER NOT NULL DEFAULT 1,\n"
+              "    in_print BOOLEAN NOT NULL DEFAULT true,\n"
+              "    weight DOUBLE PRECISION NOT NULL DEFAULT 2.5,\n"
+              "    note TEXT NOT NULL DEFAULT 'it''s new',\n"
+              "    added TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+              "    CONSTRAINT books_pkey PRIMARY KEY (id),\n"
+              "    CONSTRAINT books_isbn_key UNIQUE (isbn),\n"
+              "    CONSTRAINT books_room_title_key UNIQUE (room, title),\n"
+              "    CONSTRAINT books_room_shelf_fkey FOREIGN KEY (room, shelf) REFERENCES shelves (room, number) "
+              "ON DELETE RESTRICT ON UPDATE CASCADE,\n"
+              "    CONSTRAINT books_label_fkey FOREIGN KEY (label) REFERENCES shelves (label) ON DELETE SET NULL,\n"
+              "    CONSTRAINT books_sequel_of_fkey FOREIGN KEY (sequel_of) REFERENCES books (id) "
+              "ON DELETE SET DEFAULT\n"
+              ")");
+    EXPECT_EQ(crdb<Book>().create_table,
+              "CREATE TABLE IF NOT EXISTS books (\n"
+              "    id UUID NOT NULL DEFAULT gen_random_uuid(),\n"
+              "    room STRING NOT NULL,\n"
+              "    shelf INT4 NOT NULL,\n"
+              "    label STRING,\n"
+              "    sequel_of UUID,\n"
+              "    title STRING NOT NULL,\n"
+              "    isbn INT8 NOT NULL,\n"
+              "    published TIMESTAMPTZ NOT NULL,\n"
+              "    copies INT4 NOT NULL DEFAULT 1,\n"
+              "    in_print BOOL NOT NULL DEFAULT true,\n"
+              "    weight FLOAT8 NOT NULL DEFAULT 2.5,\n"
+              "    note STRING NOT NULL DEFAULT 'it''s new',\n"
+              "    added TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+              "    CONSTRAINT books_pkey PRIMARY KEY (id),\n"
+              "    CONSTRAINT books_isbn_key UNIQUE (isbn),\n"
+              "    CONSTRAINT books_room_title_key UNIQUE (room, title),\n"
+              "    CONSTRAINT books_room_shelf_fkey FOREIGN KEY (room, shelf) REFERENCES shelves (room, number) "
+              "ON DELETE RESTRICT ON UPDATE CASCADE,\n"
+              "    CONSTRAINT books_label_fkey FOREIGN KEY (label) REFERENCES shelves (label) ON DELETE SET NULL,\n"
+              "    CONSTRAINT books_sequel_of_fkey FOREIGN KEY (sequel_of) REFERENCES books (id) "
+              "ON DELETE SET DEFAULT\n"
+              ")");
+}
+
+TEST(CreateTable, SerialKeyKeepsItsGeneratorAndDefaultedColumnsGetTheirs) {
+    EXPECT_EQ(pg<models::blog::Post>().create_table,
+              "CREATE TABLE IF NOT EXISTS posts (\n"
+              "    id BIGSERIAL,\n"
+              "    author_id BIGINT NOT NULL,\n"
+              "    slug TEXT NOT NULL,\n"
+              "    title TEXT NOT NULL,\n"
+              "    body TEXT NOT NULL,\n"
+              "    status TEXT NOT NULL DEFAULT 'draft',\n"
+              "    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+              "    CONSTRAINT posts_pkey PRIMARY KEY (id),\n"
+              "    CONSTRAINT posts_author_id_slug_key UNIQUE (author_id, slug),\n"
+              "    CONSTRAINT posts_author_id_fkey FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE\n"
+              ")");
+    EXPECT_EQ(crdb<models::blog::Tag>().create_table,
+              "CREATE TABLE IF NOT EXISTS tags (\n"
+              "    name STRING NOT NULL,\n"
+              "    uses INT4 NOT NULL DEFAULT 0,\n"
+              "    CONSTRAINT tags_pkey PRIMARY KEY (name)\n"
+              ")");
+}
+
+// Reserved words and upper case in table, column, constraint and index names.
+struct Member {
+    static constexpr std::string_view table_name = "group";
+    std::int64_t id = 0;
+    std::int64_t order_number = 0;
+    std::string user;
+
+    static constexpr auto constraints =
+        orm::constraints(orm::foreign_key(&Member::order_number).references(&Order::number),
+                         orm::unique(&Member::user).named("Member_user"), orm::index(&Member::user).named("select"));
+};
+
+TEST(CreateTable, ConstraintAndIndexNamesAreQuotedLikeAnyIdentifier) {
+    EXPECT_EQ(crdb<Member>().create_table,
+              "CREATE TABLE IF NOT EXISTS \"group\" (\n"
+              "    id INT8 NOT NULL,\n"
+              "    order_number INT8 NOT NULL,\n"
+              "    \"user\" STRING NOT NULL,\n"
+              "    CONSTRAINT group_pkey PRIMARY KEY (id),\n"
+              "    CONSTRAINT \"Member_user\" UNIQUE (\"user\"),\n"
+              "    CONSTRAINT group_order_number_fkey FOREIGN KEY (order_number) REFERENCES \"order\" (number)\n"
+              ")");
+    EXPECT_THAT(pg<Member>().create_indexes(),
+                ElementsAre("CREATE INDEX IF NOT EXISTS \"select\" ON \"group\" (\"user\")"));
+}
+
+TEST(CreateIndex, PlainDescendingCoveringAndPartialUniqueInBothDialects) {
+    EXPECT_THAT(pg<Book>().create_indexes(),
+                ElementsAre("CREATE INDEX IF NOT EXISTS books_title_idx ON books (title)",
+                            "CREATE INDEX IF NOT EXISTS books_published_title_idx ON books (published DESC, title) "
+                            "INCLUDE (isbn, copies)",
+                            "CREATE UNIQUE INDEX IF NOT EXISTS books_in_stock_isbn ON books (isbn) WHERE copies > 0"));
+    EXPECT_THAT(crdb<Book>().create_indexes(),
+                ElementsAre("CREATE INDEX IF NOT EXISTS books_title_idx ON books (title)",
+                            "CREATE INDEX IF NOT EXISTS books_published_title_idx ON books (published DESC, title) "
+                            "STORING (isbn, copies)",
+                            "CREATE UNIQUE INDEX IF NOT EXISTS books_in_stock_isbn ON books (isbn) WHERE copies > 0"));
+    EXPECT_THAT(pg<Shelf>().create_indexes(), IsEmpty());
+}
+
+TEST(CreateIndex, HashShardedIsUsingHashOnCockroachdbBeforeStoringAndWhere) {
+    EXPECT_THAT(
+        crdb<Event>().create_indexes(),
+        ElementsAre("CREATE INDEX IF NOT EXISTS events_happened_idx ON events (happened) USING HASH",
+                    "CREATE UNIQUE INDEX IF NOT EXISTS events_happened_kind_idx ON events (happened DESC, kind) "
+                    "USING HASH STORING (payload) WHERE kind <> 'noise'"));
+}
+
+TEST(CreateIndex, HashShardedOnPostgresqlIsAnErrorNamingTableAndIndex) {
+    try {
+        pg<Event>().create_indexes();
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("index \"events_happened_idx\" of table \"events\""));
+        EXPECT_THAT(error.what(), HasSubstr("CockroachDB-only"));
+        EXPECT_THAT(error.what(), HasSubstr("Remove .hash_sharded()"));
+    }
+    // The CockroachDB texts of the same model are unaffected.
+    EXPECT_EQ(crdb<Event>().create_indexes().size(), 2u);
 }
 
 TEST(DropTable, IsIdempotent) {
