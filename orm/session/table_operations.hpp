@@ -101,9 +101,11 @@ inline std::size_t bound_bytes(std::span<const TextValue> values) {
 // lone object whose serial key the server assigns in the INSERT itself.
 template <Model T>
 void write(Connection& connection, std::span<T* const> objects, sql::Write write) {
-    if (write == sql::Write::insert && objects.size() == 1 && lacks_serial_key(*objects[0])) {
-        insert_returning_key(connection, *objects[0]);
-        return;
+    if constexpr (model_traits<T>::key_kind == KeyKind::serial) {  // the only keys the server assigns
+        if (write == sql::Write::insert && objects.size() == 1 && lacks_serial_key(*objects[0])) {
+            insert_returning_key(connection, *objects[0]);
+            return;
+        }
     }
     assign_missing_keys(connection, objects);
     const TableStatements& statements = orm::statements<T>(connection.dialect());
@@ -147,7 +149,7 @@ void insert(Connection& connection, std::span<T> objects) {
 
 template <Model T>
 std::optional<T> find(Connection& connection, const key_type_t<T>& key) {
-    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
+    const mapping::KeyTexts<T> values = mapping::key_texts<T>(key);
     std::optional<T> found;
     connection.execute(orm::statements<T>(connection.dialect()).select_by_key, values, model_traits<T>::column_count,
                        [&](TextRow row) { found = mapping::object_from_row<T>(row); });
@@ -171,15 +173,14 @@ std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask co
             values.push_back(mapping::to_text(field, mapping::column_place<T>(index)));
         }
     });
-    values.push_back(mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object),
-                                      mapping::column_place<T>(model_traits<T>::key_index)));
+    mapping::append_key_values(object, values);
     return connection.execute(orm::statements<T>(connection.dialect()).update(columns), values);
 }
 
 // Deletes the row with `key`; returns the number of rows deleted (0 or 1).
 template <Model T>
 std::uint64_t remove(Connection& connection, const key_type_t<T>& key) {
-    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
+    const mapping::KeyTexts<T> values = mapping::key_texts<T>(key);
     return connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
 }
 
