@@ -81,8 +81,13 @@ std::string PostgreSQL::upsert(const TableInfo& table, std::span<const std::size
     if (assignments.empty() && written.size() < table.columns.size()) {
         assignments = fmt::format("{} = EXCLUDED.{}", quote(table.key().name), quote(table.key().name));
     }
+    // The conflict target names the primary key's columns, so that it infers the primary key's own index.
+    std::string key_columns;
+    for (const std::size_t column : table.key_columns) {
+        key_columns += fmt::format("{}{}", key_columns.empty() ? "" : ", ", quote(table.columns[column].name));
+    }
     return fmt::format("INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {}", quote(table.name), columns, values,
-                       quote(table.key().name), assignments.empty() ? "DO NOTHING" : "DO UPDATE SET " + assignments);
+                       key_columns, assignments.empty() ? "DO NOTHING" : "DO UPDATE SET " + assignments);
 }
 
 // nextval of the BIGSERIAL's own sequence: the keys an INSERT would have drawn. pg_get_serial_sequence reads its first

@@ -2,11 +2,13 @@
 // A value that does not fit (out of range, malformed, NULL into a non-optional) is an orm::MappingError naming it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -126,12 +128,101 @@ T object_from_row(TextRow row) {
     return object;
 }
 
+// The number of columns of T's primary key.
+template <Model T>
+inline constexpr std::size_t key_column_count = model_traits<T>::key_columns.size();
+
+// The text forms of a key's columns, in key order (a composite key's tuple element I is key column I).
+template <Model T>
+using KeyTexts = std::array<TextValue, key_column_count<T>>;
+
+// The key of `object`: its key member (a reference) or, for a composite key, a tuple of its key columns' values.
+template <Model T>
+decltype(auto) key_value(const T& object) {
+    if constexpr (model_traits<T>::has_composite_key) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return key_type_t<T>{boost::pfr::get<model_traits<T>::key_columns[I]>(object)...};
+        }
+        (std::make_index_sequence<key_column_count<T>>{});
+    } else {
+        return boost::pfr::get<model_traits<T>::key_index>(object);
+    }
+}
+
+template <Model T>
+KeyTexts<T> key_texts(const key_type_t<T>& key) {
+    if constexpr (model_traits<T>::has_composite_key) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return KeyTexts<T>{to_text(std::get<I>(key), column_place<T>(model_traits<T>::key_columns[I]))...};
+        }
+        (std::make_index_sequence<key_column_count<T>>{});
+    } else {
+        return {to_text(key, column_place<T>(model_traits<T>::key_index))};
+    }
+}
+
+// Appends the values of `object`'s key columns, in key order: the parameters of a `WHERE <key> = ...` condition.
+template <Model T>
+void append_key_values(const T& object, std::vector<TextValue>& out) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (out.push_back(to_text(boost::pfr::get<model_traits<T>::key_columns[I]>(object),
+                               column_place<T>(model_traits<T>::key_columns[I]))),
+         ...);
+    }
+    (std::make_index_sequence<key_column_count<T>>{});
+}
+
+// A key as one string: a single key's text form, or a composite key's column texts joined by NUL, which no text form
+// holds (text::check_text refuses it in a string, and libpq takes every value as a NUL-terminated string). Two keys
+// give the same string only when each of their columns has the same text.
+template <Model T>
+std::string key_text(const key_type_t<T>& key) {
+    if constexpr (model_traits<T>::has_composite_key) {
+        const KeyTexts<T> columns = key_texts<T>(key);
+        std::string joined;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            // Only a column_traits of the application's own could write a NUL; it would be cut short on the wire.
+            if (columns[i]->find('\0') != std::string::npos) {
+                throw MappingError(fmt::format(
+                    "cannot use a key of {}: the text form of key column {} holds a NUL byte, which the server "
+                    "cannot store; make its column_traits<...>::to_text write text without NUL",
+                    model_traits<T>::table_name, model_traits<T>::columns[model_traits<T>::key_columns[i]].name));
+            }
+            if (i > 0) {
+                joined += '\0';
+            }
+            joined += *columns[i];
+        }
+        return joined;
+    } else {
+        return *to_text(key, column_place<T>(model_traits<T>::key_index));
+    }
+}
+
+// A single-column key from its text.
 template <Model T>
 key_type_t<T> key_from_text(const TextView& text) {
+    static_assert(!model_traits<T>::has_composite_key, "roachorm: a composite key is read with key_from_row");
     constexpr const TableInfo& table = model_traits<T>::table;
     return from_text<key_type_t<T>>(text, table.name, table.key().name);
 }
 
+// The key whose columns, in key order, begin `row` (as a statement's `RETURNING <key columns>, ...` sends them).
+template <Model T>
+key_type_t<T> key_from_row(TextRow row) {
+    if constexpr (model_traits<T>::has_composite_key) {
+        constexpr const TableInfo& table = model_traits<T>::table;
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return key_type_t<T>{from_text<std::tuple_element_t<I, key_type_t<T>>>(
+                row[I], table.name, table.columns[model_traits<T>::key_columns[I]].name)...};
+        }
+        (std::make_index_sequence<key_column_count<T>>{});
+    } else {
+        return key_from_text<T>(row[0]);
+    }
+}
+
+// Sets a serial key the server assigned (a serial key is never part of a composite key).
 template <Model T>
 void set_key_from_text(T& object, const TextView& text) {
     boost::pfr::get<model_traits<T>::key_index>(object) = key_from_text<T>(text);

@@ -122,7 +122,8 @@ public:
         work_.flush(connection_);
         const bool synchronize = rows.tracks_stored_rows();
         return run(sql::update(dialect(), model_traits<T>::table, clauses_, assignments, synchronize),
-                   synchronize ? columns.size() + 1 : 0, [&](TextRow row) { rows.refresh(row, columns); });
+                   synchronize ? mapping::key_column_count<T> + columns.size() : 0,
+                   [&](TextRow row) { rows.refresh(row, columns); });
     }
 
     // DELETE of every matching row, now. Returns the number of rows deleted; their tracked objects leave the
@@ -131,8 +132,8 @@ public:
         auto& rows = work_.template rows<T>();
         work_.flush(connection_);
         const bool synchronize = rows.tracks_stored_rows();
-        return run(sql::remove(dialect(), model_traits<T>::table, clauses_, synchronize), synchronize ? 1 : 0,
-                   [&](TextRow row) { rows.forget(row[0]); });
+        return run(sql::remove(dialect(), model_traits<T>::table, clauses_, synchronize),
+                   synchronize ? mapping::key_column_count<T> : 0, [&](TextRow row) { rows.forget(row); });
     }
 
 private:

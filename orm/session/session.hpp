@@ -160,7 +160,7 @@ public:
     }
 
     // The tracked object with `key`, loaded from the server unless the session tracks it already; null when no
-    // row has that key.
+    // row has that key. A composite key is a std::tuple of its columns in key order: get<PostTag>({7, "cpp"}).
     template <Model T>
     T* get(const key_type_t<T>& key) {
         auto& rows = work_.rows<T>();
@@ -170,6 +170,19 @@ public:
         flush();
         std::optional<T> loaded = work_.run_statement([&] { return table::find<T>(connection_, key); });
         return loaded ? &rows.track_loaded(std::move(*loaded)) : nullptr;
+    }
+
+    // get() of a composite key given column by column, in key order: get<PostTag>(7, "cpp").
+    template <Model T, class... KeyColumns>
+    requires(sizeof...(KeyColumns) > 1) T* get(KeyColumns&&... columns) {
+        static_assert(model_traits<T>::has_composite_key,
+                      "roachorm: get<T>(a, b, ...) takes the columns of a composite key, and this model's key is one "
+                      "column: call get<T>(key)");
+        static_assert(
+            !model_traits<T>::has_composite_key || sizeof...(KeyColumns) == model_traits<T>::key_columns.size(),
+            "roachorm: get<T>(a, b, ...) takes one value per key column, in the order of the model's "
+            "primary_key = orm::key(...)");
+        return get<T>(key_type_t<T>(std::forward<KeyColumns>(columns)...));
     }
 
     // DELETEs the object's row at the next flush. The object itself stays valid until the session ends.

@@ -121,14 +121,6 @@ void insert_returning_key(Connection& connection, T& object, sql::ColumnMask lef
     check_row_count(model_traits<T>::table_name, "INSERT ... RETURNING", returned, 1);
 }
 
-// A key's text as the client writes it: what a returned key is matched by, after a round trip through its type
-// (the server may spell a value differently from the client).
-template <Model T>
-std::string written_key_text(const T& object) {
-    return *mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object),
-                             mapping::column_place<T>(model_traits<T>::key_index));
-}
-
 // Runs a write of `objects` whose statement returns each row's key, then the columns `left_to_server`, and gives
 // every object the values its own row returned. Rows are matched by key, never by position: the servers do not
 // promise the order of a RETURNING's rows.
@@ -138,18 +130,18 @@ void write_returning_defaults(Connection& connection, const std::string& text, s
     std::unordered_map<std::string, T*> by_key;
     by_key.reserve(objects.size());
     for (T* object : objects) {
-        by_key.emplace(written_key_text(*object), object);
+        by_key.emplace(mapping::key_text<T>(mapping::key_value(*object)), object);
     }
-    const std::size_t returned_columns = 1 + static_cast<std::size_t>(std::popcount(left_to_server));
+    constexpr std::size_t key_columns = mapping::key_column_count<T>;
+    const std::size_t returned_columns = key_columns + static_cast<std::size_t>(std::popcount(left_to_server));
     std::size_t matched = 0;
     connection.execute(text, values, returned_columns, [&](TextRow row) {
-        T returned_key{};
-        mapping::set_key_from_text(returned_key, row[0]);
-        const auto found = by_key.find(written_key_text(returned_key));
+        // Through the key's type and back: the server may spell a value otherwise than the client writes it.
+        const auto found = by_key.find(mapping::key_text<T>(mapping::key_from_row<T>(row)));
         if (found == by_key.end() || found->second == nullptr) {
             return;  // counted below: the check names the statement
         }
-        read_server_defaults(*found->second, row.subspan(1), left_to_server);
+        read_server_defaults(*found->second, row.subspan(key_columns), left_to_server);
         found->second = nullptr;
         ++matched;
     });
@@ -170,9 +162,11 @@ inline std::size_t bound_bytes(std::span<const TextValue> values) {
 // it first (assign_missing_keys), except a lone object whose serial key the server assigns in the INSERT itself.
 template <Model T>
 void write_rows(Connection& connection, std::span<T* const> objects, sql::Write write, sql::ColumnMask left_to_server) {
-    if (write == sql::Write::insert && objects.size() == 1 && lacks_serial_key(*objects[0])) {
-        insert_returning_key(connection, *objects[0], left_to_server);
-        return;
+    if constexpr (model_traits<T>::key_kind == KeyKind::serial) {  // the only keys the server assigns
+        if (write == sql::Write::insert && objects.size() == 1 && lacks_serial_key(*objects[0])) {
+            insert_returning_key(connection, *objects[0], left_to_server);
+            return;
+        }
     }
     assign_missing_keys(connection, objects);
     const TableStatements& statements = orm::statements<T>(connection.dialect());
@@ -240,7 +234,7 @@ void insert(Connection& connection, std::span<T> objects) {
 
 template <Model T>
 std::optional<T> find(Connection& connection, const key_type_t<T>& key) {
-    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
+    const mapping::KeyTexts<T> values = mapping::key_texts<T>(key);
     std::optional<T> found;
     connection.execute(orm::statements<T>(connection.dialect()).select_by_key, values, model_traits<T>::column_count,
                        [&](TextRow row) { found = mapping::object_from_row<T>(row); });
@@ -264,15 +258,14 @@ std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask co
             values.push_back(mapping::to_text(field, mapping::column_place<T>(index)));
         }
     });
-    values.push_back(mapping::to_text(boost::pfr::get<model_traits<T>::key_index>(object),
-                                      mapping::column_place<T>(model_traits<T>::key_index)));
+    mapping::append_key_values(object, values);
     return connection.execute(orm::statements<T>(connection.dialect()).update(columns), values);
 }
 
 // Deletes the row with `key`; returns the number of rows deleted (0 or 1).
 template <Model T>
 std::uint64_t remove(Connection& connection, const key_type_t<T>& key) {
-    const TextValue values[] = {mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index))};
+    const mapping::KeyTexts<T> values = mapping::key_texts<T>(key);
     return connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
 }
 

@@ -51,14 +51,11 @@ sql::ColumnMask changed_columns(const T& current, const T& snapshot) {
     return changed;
 }
 
-template <Model T>
-std::string key_text(const key_type_t<T>& key) {
-    return *mapping::to_text(key, mapping::column_place<T>(model_traits<T>::key_index));
-}
-
 // The identity map holds integer, serial and uuid keys by value (their equality is that of their text form, and
 // writing them cannot fail), so that no key is formatted per row. Any other key type is held as its text form, which
-// also checks it (a string with a NUL is refused as soon as it is used as a key).
+// also checks it (a string with a NUL is refused as soon as it is used as a key). A composite key is held as its
+// columns' text forms joined by NUL, which no text form holds: a string with one is refused (text::check_text), and
+// libpq takes every value as a NUL-terminated string. So two keys join alike only when each of their columns does.
 template <class Key>
 constexpr bool keyed_by_value = std::is_integral_v<Key> || std::is_same_v<Key, uuid> || std::is_same_v<Key, serial>;
 
@@ -70,7 +67,7 @@ identity_key_t<T> identity_key(const key_type_t<T>& key) {
     if constexpr (keyed_by_value<key_type_t<T>>) {
         return key;
     } else {
-        return key_text<T>(key);
+        return mapping::key_text<T>(key);
     }
 }
 
@@ -163,7 +160,7 @@ public:
                             "that the session returned (get, add, query)",
                             model_traits<T>::table_name));
         }
-        deletes_.push_back(key_text<T>(key_of(object)));
+        deletes_.push_back(mapping::key_texts<T>(key_of(object)));
         removed_.push_back(std::move(entry->second.object));
         persistent_.erase(entry);
     }
@@ -180,7 +177,7 @@ public:
             if (changed == 0) {
                 continue;
             }
-            if (changed & (sql::ColumnMask{1} << model_traits<T>::key_index)) {
+            if (changed & key_mask) {
                 throw Error(
                     fmt::format("the primary key of a tracked {} object was changed; a key identifies its "
                                 "row: remove the object and add a new one instead",
@@ -192,29 +189,30 @@ public:
     }
 
     void delete_removed(Connection& connection) override {
-        for (const std::string& key : deletes_) {
-            const TextValue values[] = {key};
-            connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, values);
+        for (const mapping::KeyTexts<T>& key : deletes_) {
+            connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, key);
         }
         deletes_.clear();
     }
 
-    // Brings the tracked object of a row a bulk UPDATE changed in line: `row` holds the key, then the new values of
-    // `columns`.
+    // Brings the tracked object of a row a bulk UPDATE changed in line: `row` holds the key's columns, then the new
+    // values of `columns`.
     void refresh(TextRow row, std::span<const std::size_t> columns) {
-        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_text<T>(row[0])));
+        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_row<T>(row)));
         if (entry == persistent_.end()) {
             return;
         }
+        constexpr std::size_t first_value = mapping::key_column_count<T>;
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            mapping::set_column_from_text(*entry->second.object, columns[i], row[i + 1]);
-            mapping::set_column_from_text(entry->second.snapshot, columns[i], row[i + 1]);
+            mapping::set_column_from_text(*entry->second.object, columns[i], row[i + first_value]);
+            mapping::set_column_from_text(entry->second.snapshot, columns[i], row[i + first_value]);
         }
     }
 
-    // Stops tracking the object of a row a bulk DELETE removed; the object stays valid until the session ends.
-    void forget(const TextView& key) {
-        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_text<T>(key)));
+    // Stops tracking the object of a row a bulk DELETE removed (`key`: its key's columns); the object stays valid
+    // until the session ends.
+    void forget(TextRow key) {
+        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_row<T>(key)));
         if (entry != persistent_.end()) {
             removed_.push_back(std::move(entry->second.object));
             persistent_.erase(entry);
@@ -281,7 +279,17 @@ private:
         T snapshot{};
     };
 
-    static const key_type_t<T>& key_of(const T& object) { return boost::pfr::get<model_traits<T>::key_index>(object); }
+    // Every key column: changing any of them would make the object another row.
+    static constexpr sql::ColumnMask key_mask = [] {
+        sql::ColumnMask mask = 0;
+        for (const std::size_t column : model_traits<T>::key_columns) {
+            mask |= sql::ColumnMask{1} << column;
+        }
+        return mask;
+    }();
+
+    // A reference to the key member; a tuple of the key columns' values for a composite key.
+    static decltype(auto) key_of(const T& object) { return mapping::key_value(object); }
 
     static bool lacks_key(const T& object) {
         if constexpr (model_traits<T>::key_kind == KeyKind::uuid) {
@@ -335,7 +343,7 @@ private:
     std::vector<std::unique_ptr<T>> pending_;  // added, INSERTed at the next flush in add order
     std::vector<std::unique_ptr<T>> upserts_;  // upserted (each with its key), written after the INSERTs
     std::unordered_map<identity_key_t<T>, T*, IdentityKeyHash> upsert_by_key_;  // upserts_ by key
-    std::vector<std::string> deletes_;                                          // keys DELETEd at the next flush
+    std::vector<mapping::KeyTexts<T>> deletes_;                                 // keys DELETEd at the next flush
     std::vector<std::unique_ptr<T>> removed_;                                   // kept alive until the session ends
 };
 

@@ -52,6 +52,14 @@ public:
         return *this;
     }
 
+    // Every key column, in key order: what a bulk write returns to find the rows' tracked objects.
+    StatementBuilder& key_columns() {
+        for (std::size_t i = 0; i < table_.key_columns.size(); ++i) {
+            text(i == 0 ? "" : ", ").column(table_.key_columns[i]);
+        }
+        return *this;
+    }
+
     StatementBuilder& all_columns() {
         for (std::size_t i = 0; i < table_.columns.size(); ++i) {
             text(i == 0 ? "" : ", ").column(i);
@@ -199,7 +207,7 @@ Statement update(const dialect::Dialect& dialect, const TableInfo& table, const 
     }
     builder.where(clauses);
     if (returning) {
-        builder.text(" RETURNING ").column(table.key_index);
+        builder.text(" RETURNING ").key_columns();
         for (const Assignment& assignment : assignments) {
             builder.text(", ").column(assignment.column);
         }
@@ -212,7 +220,7 @@ Statement remove(const dialect::Dialect& dialect, const TableInfo& table, const 
     StatementBuilder builder(dialect, table);
     builder.text("DELETE FROM ").table().where(clauses);
     if (returning) {
-        builder.text(" RETURNING ").column(table.key_index);
+        builder.text(" RETURNING ").key_columns();
     }
     return builder.finish();
 }

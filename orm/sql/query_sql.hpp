@@ -53,10 +53,10 @@ Statement select(const dialect::Dialect& dialect, const TableInfo& table, const 
 std::string select_signature(const QueryClauses& clauses, SelectShape shape);
 // The values select() binds, in placeholder order, without rendering any text.
 std::vector<TextValue> select_values(const QueryClauses& clauses);
-// With `returning`, the statement returns the key and then the assigned columns of every row it changed.
+// With `returning`, the statement returns the key's columns and then the assigned columns of every row it changed.
 Statement update(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
                  std::span<const Assignment> assignments, bool returning);
-// With `returning`, the statement returns the key of every row it deleted.
+// With `returning`, the statement returns the key's columns of every row it deleted.
 Statement remove(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses, bool returning);
 
 }  // namespace orm::sql

@@ -23,8 +23,14 @@ std::string column_list(const dialect::Dialect& dialect, const TableInfo& table)
     return list;
 }
 
+// "a = $n AND b = $n+1": every key column, in key order, from placeholder `position` on.
 std::string key_condition(const dialect::Dialect& dialect, const TableInfo& table, std::size_t position) {
-    return fmt::format("{} = {}", dialect.quote(table.key().name), dialect.placeholder(position));
+    std::string condition;
+    for (const std::size_t column : table.key_columns) {
+        condition += condition.empty() ? "" : " AND ";
+        condition += fmt::format("{} = {}", dialect.quote(table.columns[column].name), dialect.placeholder(position++));
+    }
+    return condition;
 }
 
 struct RowsText {

@@ -82,7 +82,7 @@ std::string upsert(const dialect::Dialect& dialect, const TableInfo& table, std:
                    ColumnMask left_to_server = 0);
 std::string select_all(const dialect::Dialect& dialect, const TableInfo& table);
 std::string select_by_key(const dialect::Dialect& dialect, const TableInfo& table);
-// UPDATE of the columns in `columns` (in declaration order, then the key as the last parameter).
+// UPDATE of the columns in `columns` (in declaration order, then the key's columns as the last parameters).
 std::string update(const dialect::Dialect& dialect, const TableInfo& table, ColumnMask columns);
 std::string delete_by_key(const dialect::Dialect& dialect, const TableInfo& table);
 

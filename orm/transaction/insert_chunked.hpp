@@ -32,18 +32,23 @@ std::size_t insert_chunked(Database& database, std::span<T> objects, std::size_t
     std::size_t written = 0;
     while (written < objects.size()) {
         const auto chunk = objects.subspan(written, std::min(rows_per_transaction, objects.size() - written));
-        const std::vector<key_type_t<T>> keys = run_transaction(database, [&](Session& session) {
-            const std::vector<T*> added = session.add_all(chunk);
-            session.flush();
-            std::vector<key_type_t<T>> assigned;
-            assigned.reserve(added.size());
-            for (const T* object : added) {
-                assigned.push_back(boost::pfr::get<model_traits<T>::key_index>(*object));
+        if constexpr (model_traits<T>::has_composite_key) {
+            // A composite key is always the application's: there is no assigned key to copy back.
+            run_transaction(database, [&](Session& session) { session.add_all(chunk); });
+        } else {
+            const std::vector<key_type_t<T>> keys = run_transaction(database, [&](Session& session) {
+                const std::vector<T*> added = session.add_all(chunk);
+                session.flush();
+                std::vector<key_type_t<T>> assigned;
+                assigned.reserve(added.size());
+                for (const T* object : added) {
+                    assigned.push_back(boost::pfr::get<model_traits<T>::key_index>(*object));
+                }
+                return assigned;
+            });
+            for (std::size_t i = 0; i < chunk.size(); ++i) {
+                boost::pfr::get<model_traits<T>::key_index>(chunk[i]) = keys[i];
             }
-            return assigned;
-        });
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-            boost::pfr::get<model_traits<T>::key_index>(chunk[i]) = keys[i];
         }
         written += chunk.size();
         if (on_chunk) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/orm/orm.hpp>
 
 namespace control {
@@ -219,5 +220,13 @@ static_assert(std::is_same_v<body_result<decltype(escaping::vector_of_optional_p
                              std::vector<std::optional<models::Account*>>>);
 static_assert(
     std::is_same_v<body_result<decltype(escaping::map_of_pointers)>, std::map<std::int64_t, models::Account*>>);
+
+// A composite key is looked up by its tuple or column by column (session_get_*.cpp get it wrong).
+inline constexpr auto composite_key_body = [](orm::Session& session) {
+    const models::blog::PostTag* by_tuple = session.get<models::blog::PostTag>({7, "cpp"});
+    const models::blog::PostTag* by_columns = session.get<models::blog::PostTag>(7, "cpp");
+    return by_tuple == by_columns;
+};
+static_assert(std::is_same_v<body_result<decltype(composite_key_body)>, bool>);
 
 }  // namespace control

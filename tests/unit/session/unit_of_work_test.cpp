@@ -88,7 +88,8 @@ void expect_identity(const std::string& key, const std::string& other_key) {
     rows.refresh(refreshed, std::vector<std::size_t>{name_column});
     EXPECT_EQ(second.name, "refreshed");
     // A bulk DELETE's key forgets the row; the object stays valid.
-    rows.forget(other_key);
+    const orm::TextView deleted[] = {other_key};
+    rows.forget(deleted);
     EXPECT_EQ(rows.find(orm::mapping::key_from_text<T>(other_key)), nullptr);
     EXPECT_EQ(second.name, "refreshed");
     EXPECT_EQ(rows.find(key_value), &first);
@@ -124,6 +125,66 @@ TEST(IdentityMap, NilUuidUpsertsAreNeverMatchedByKey) {
     orm::detail::TrackedRows<UuidKeyed> rows;
     UuidKeyed& first = rows.upsert(UuidKeyed{.id = {}, .name = "a"});
     EXPECT_NE(&rows.upsert(UuidKeyed{.id = {}, .name = "b"}), &first);
+}
+
+// A composite key (its second column is a string, so two keys whose texts run together differ only in where one
+// column ends) and a third, non-key column.
+struct Membership {
+    static constexpr std::string_view table_name = "memberships";
+    std::string group;
+    std::int64_t rank = 0;
+    std::string member;
+
+    static constexpr auto primary_key = orm::key(&Membership::group, &Membership::member);
+};
+
+Membership membership_row(const std::string& group, const std::string& member, const std::string& rank) {
+    const orm::TextView texts[] = {group, rank, member};
+    return orm::mapping::object_from_row<Membership>(texts);
+}
+
+TEST(IdentityMap, EveryColumnOfACompositeKeyIdentifiesItsRow) {
+    orm::detail::TrackedRows<Membership> rows;
+    // Three rows sharing their first key column are three objects.
+    Membership& ada = rows.track_loaded(membership_row("admins", "ada", "1"));
+    Membership& bob = rows.track_loaded(membership_row("admins", "bob", "2"));
+    Membership& cy = rows.track_loaded(membership_row("admins", "cy", "3"));
+    EXPECT_NE(&ada, &bob);
+    EXPECT_NE(&bob, &cy);
+    EXPECT_NE(&ada, &cy);
+    // The key columns' texts are kept apart: ("ab", "c") is not ("a", "bc").
+    Membership& ab_c = rows.track_loaded(membership_row("ab", "c", "4"));
+    Membership& a_bc = rows.track_loaded(membership_row("a", "bc", "5"));
+    EXPECT_NE(&ab_c, &a_bc);
+    // The same row read again is the same object, with its in-memory change.
+    bob.rank = 20;
+    EXPECT_EQ(&rows.track_loaded(membership_row("admins", "bob", "2")), &bob);
+    EXPECT_EQ(bob.rank, 20);
+    EXPECT_EQ(rows.find({"admins", "cy"}), &cy);
+    EXPECT_EQ(rows.find({"admins", "nobody"}), nullptr);
+    EXPECT_EQ(rows.find({"ab", "c"}), &ab_c);
+    // A bulk UPDATE's row holds every key column, then the new values.
+    const orm::TextView refreshed[] = {"admins", "cy", "30"};
+    rows.refresh(refreshed, std::vector<std::size_t>{1});
+    EXPECT_EQ(cy.rank, 30);
+    EXPECT_EQ(ada.rank, 1);
+    EXPECT_EQ(bob.rank, 20);
+    // A bulk DELETE's row holds every key column: only that row is forgotten.
+    const orm::TextView deleted[] = {"admins", "ada"};
+    rows.forget(deleted);
+    EXPECT_EQ(rows.find({"admins", "ada"}), nullptr);
+    EXPECT_EQ(rows.find({"admins", "bob"}), &bob);
+    // An upsert of a tracked composite key takes the new values in place.
+    EXPECT_EQ(&rows.upsert(Membership{.group = "admins", .rank = 7, .member = "bob"}), &bob);
+    EXPECT_EQ(bob.rank, 7);
+    rows.remove(cy);
+    EXPECT_EQ(rows.find({"admins", "cy"}), nullptr);
+    EXPECT_EQ(rows.find({"admins", "bob"}), &bob);
+}
+
+TEST(IdentityMap, CompositeKeyStringsAreCheckedWhenUsed) {
+    orm::detail::TrackedRows<Membership> rows;
+    EXPECT_THROW(rows.upsert(Membership{.group = std::string("a\0b", 3), .rank = 0, .member = "m"}), orm::MappingError);
 }
 
 // The column set a flush UPDATEs, with a model of several non-key columns (with one, "changed" and "all" are the same

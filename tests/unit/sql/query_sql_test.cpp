@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/models/point.hpp>
 #include <roachorm/orm/session/expression.hpp>
 #include <roachorm/orm/sql/query_sql.hpp>
@@ -195,6 +196,19 @@ TEST(QueryRemove, DeletesMatchingRowsAndReturnsKeysOnlyWhenAsked) {
               "DELETE FROM points WHERE x < $1 RETURNING id");
     EXPECT_EQ(orm::sql::remove(crdb, orm::model_traits<Point>::table, clauses, false).text,
               "DELETE FROM points WHERE x < $1");
+}
+
+// A bulk write on a composite-key table returns every key column, so that each row finds its own tracked object.
+TEST(QueryUpdateAndRemove, ReturnEveryColumnOfACompositeKey) {
+    using models::blog::PostTag;
+    const auto clauses = where(col(&PostTag::post_id) == 7);
+    const std::vector<orm::sql::Assignment> first{orm::set(&PostTag::position, 0).assignment};
+    for (const auto* dialect : {&pg, &crdb}) {
+        EXPECT_EQ(orm::sql::update(*dialect, orm::model_traits<PostTag>::table, clauses, first, true).text,
+                  "UPDATE post_tags SET \"position\" = $1 WHERE post_id = $2 RETURNING post_id, tag, \"position\"");
+        EXPECT_EQ(orm::sql::remove(*dialect, orm::model_traits<PostTag>::table, clauses, true).text,
+                  "DELETE FROM post_tags WHERE post_id = $1 RETURNING post_id, tag");
+    }
 }
 
 TEST(QueryValues, IntegersOfAnyWidthAreBoundWithoutNarrowing) {

@@ -424,6 +424,27 @@ TEST(Delete, ByPrimaryKey) {
     EXPECT_EQ(crdb<Order>().delete_by_key, "DELETE FROM \"order\" WHERE number = $1");
 }
 
+// A composite key (models::blog::PostTag: post_id, tag): every statement that finds a row by its key names every key
+// column, in key order, and the upsert conflicts on all of them.
+using models::blog::PostTag;
+
+TEST(CompositeKey, SelectUpdateAndDeleteMatchEveryKeyColumn) {
+    for (const auto& statements : {&pg<PostTag>(), &crdb<PostTag>()}) {
+        EXPECT_EQ(statements->select_by_key,
+                  "SELECT post_id, tag, \"position\" FROM post_tags WHERE post_id = $1 AND tag = $2");
+        EXPECT_EQ(statements->update(0b100), "UPDATE post_tags SET \"position\" = $1 WHERE post_id = $2 AND tag = $3");
+        EXPECT_EQ(statements->delete_by_key, "DELETE FROM post_tags WHERE post_id = $1 AND tag = $2");
+    }
+}
+
+TEST(CompositeKey, UpsertConflictsOnEveryKeyColumn) {
+    EXPECT_EQ(crdb<PostTag>().upsert(2),
+              "UPSERT INTO post_tags (post_id, tag, \"position\") VALUES ($1, $2, $3), ($4, $5, $6)");
+    EXPECT_EQ(pg<PostTag>().upsert(1),
+              "INSERT INTO post_tags (post_id, tag, \"position\") VALUES ($1, $2, $3) "
+              "ON CONFLICT (post_id, tag) DO UPDATE SET \"position\" = EXCLUDED.\"position\"");
+}
+
 TEST(StatementText, IsGeneratedOncePerModelDialectAndShape) {
     EXPECT_EQ(&pg<models::Point>().insert(5), &pg<models::Point>().insert(5));
     EXPECT_EQ(&pg<models::Point>().update(0b10), &pg<models::Point>().update(0b10));
