@@ -107,8 +107,8 @@ public:
             }
             fail();
         }
-        while (at_ < text_.size() && text_[at_] != ',' && text_[at_] != '(' && text_[at_] != ')' &&
-               text_[at_] != '.' && text_[at_] != ' ') {
+        while (at_ < text_.size() && text_[at_] != ',' && text_[at_] != '(' && text_[at_] != ')' && text_[at_] != '.' &&
+               text_[at_] != ' ') {
             name += text_[at_++];
         }
         if (name.empty()) {
@@ -290,9 +290,8 @@ void CockroachDB::read_constraints(const ResultSet& constraints, const ResultSet
         if (text::parse_bool(row[storing].value_or("false"))) {
             index->storing.emplace_back(sequence, row[column_name].value_or(""));
         } else {
-            index->columns.emplace_back(
-                sequence, IndexColumnDescription{.name = row[column_name].value_or(""),
-                                                 .descending = row[direction] == "DESC"});
+            index->columns.emplace_back(sequence, IndexColumnDescription{.name = row[column_name].value_or(""),
+                                                                         .descending = row[direction] == "DESC"});
         }
     }
 

@@ -111,19 +111,20 @@ std::vector<ColumnDescription> PostgreSQL::columns(const ResultSet& result) cons
 // One row per constraint column, in the constraint's column order. unnest pads the shorter array with NULLs, so a key
 // or unique constraint (no confkey) gets NULL referenced columns.
 ReflectionQuery PostgreSQL::constraints_query(std::string_view schema, std::string_view table) const {
-    return {"SELECT c.conname AS constraint_name, c.contype AS constraint_type, a.attname AS column_name, "
-            "r.relname AS referenced_table, ra.attname AS referenced_column, c.confdeltype AS on_delete, "
-            "c.confupdtype AS on_update "
-            "FROM pg_catalog.pg_constraint c "
-            "JOIN pg_catalog.pg_class t ON t.oid = c.conrelid "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
-            "CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(attnum, referenced_attnum, position) "
-            "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum "
-            "LEFT JOIN pg_catalog.pg_class r ON r.oid = c.confrelid "
-            "LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.referenced_attnum "
-            "WHERE n.nspname = $1 AND t.relname = $2 AND c.contype IN ('p', 'u', 'f') "
-            "ORDER BY c.conname, k.position",
-            {std::string(schema), std::string(table)}};
+    return {
+        "SELECT c.conname AS constraint_name, c.contype AS constraint_type, a.attname AS column_name, "
+        "r.relname AS referenced_table, ra.attname AS referenced_column, c.confdeltype AS on_delete, "
+        "c.confupdtype AS on_update "
+        "FROM pg_catalog.pg_constraint c "
+        "JOIN pg_catalog.pg_class t ON t.oid = c.conrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
+        "CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(attnum, referenced_attnum, position) "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum "
+        "LEFT JOIN pg_catalog.pg_class r ON r.oid = c.confrelid "
+        "LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.referenced_attnum "
+        "WHERE n.nspname = $1 AND t.relname = $2 AND c.contype IN ('p', 'u', 'f') "
+        "ORDER BY c.conname, k.position",
+        {std::string(schema), std::string(table)}};
 }
 
 // One row per index column, key columns first (indnkeyatts of them), then the INCLUDE columns; indoption's bit 0 is
@@ -131,21 +132,22 @@ ReflectionQuery PostgreSQL::constraints_query(std::string_view schema, std::stri
 // pg_get_indexdef. Indexes that back a primary key, unique or exclusion constraint (conindid) are left out: they are
 // reported as their constraint.
 ReflectionQuery PostgreSQL::indexes_query(std::string_view schema, std::string_view table) const {
-    return {"SELECT i.relname AS index_name, x.indisunique AS is_unique, "
-            "COALESCE(a.attname, pg_catalog.pg_get_indexdef(x.indexrelid, k.position::int, true)) AS column_name, "
-            "k.position > x.indnkeyatts AS storing, COALESCE((k.option & 1) = 1, false) AS descending, "
-            "pg_catalog.pg_get_expr(x.indpred, x.indrelid, true) AS predicate "
-            "FROM pg_catalog.pg_index x "
-            "JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
-            "JOIN pg_catalog.pg_class t ON t.oid = x.indrelid "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
-            "CROSS JOIN LATERAL unnest(x.indkey::int2[], x.indoption::int2[]) WITH ORDINALITY AS k(attnum, option, "
-            "position) "
-            "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0 "
-            "WHERE n.nspname = $1 AND t.relname = $2 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c "
-            "WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x')) "
-            "ORDER BY i.relname, k.position",
-            {std::string(schema), std::string(table)}};
+    return {
+        "SELECT i.relname AS index_name, x.indisunique AS is_unique, "
+        "COALESCE(a.attname, pg_catalog.pg_get_indexdef(x.indexrelid, k.position::int, true)) AS column_name, "
+        "k.position > x.indnkeyatts AS storing, COALESCE((k.option & 1) = 1, false) AS descending, "
+        "pg_catalog.pg_get_expr(x.indpred, x.indrelid, true) AS predicate "
+        "FROM pg_catalog.pg_index x "
+        "JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
+        "JOIN pg_catalog.pg_class t ON t.oid = x.indrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
+        "CROSS JOIN LATERAL unnest(x.indkey::int2[], x.indoption::int2[]) WITH ORDINALITY AS k(attnum, option, "
+        "position) "
+        "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0 "
+        "WHERE n.nspname = $1 AND t.relname = $2 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c "
+        "WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x')) "
+        "ORDER BY i.relname, k.position",
+        {std::string(schema), std::string(table)}};
 }
 
 // Rows arrive grouped by name in column order, so a new name starts a new constraint or index.

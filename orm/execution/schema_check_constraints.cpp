@@ -64,8 +64,11 @@ KeyDescription expected_key(const TableInfo& model) {
 
 ForeignKeyDescription expected_foreign_key(const TableInfo& model, const ForeignKeyInfo& fk) {
     std::vector<std::string> referenced(fk.referenced_columns.begin(), fk.referenced_columns.end());
-    return {std::string(fk.name.view()),   column_names(model, fk.columns.view()), std::string(fk.referenced_table),
-            std::move(referenced),         fk.on_delete,
+    return {std::string(fk.name.view()),
+            column_names(model, fk.columns.view()),
+            std::string(fk.referenced_table),
+            std::move(referenced),
+            fk.on_delete,
             fk.on_update};
 }
 
@@ -94,7 +97,8 @@ bool is_plain_unique(const IndexDescription& index) {
 }
 
 IndexDescription as_index(const UniqueDescription& unique) {
-    IndexDescription index{.name = unique.name, .columns = {}, .storing = {}, .predicate = std::string(), .unique = true};
+    IndexDescription index{
+        .name = unique.name, .columns = {}, .storing = {}, .predicate = std::string(), .unique = true};
     for (const auto& column : unique.columns) {
         index.columns.push_back({column, false});
     }
@@ -111,8 +115,8 @@ std::string comparable_predicate(std::string_view predicate) {
             while (i + 1 < predicate.size() && predicate[i + 1] == ':') {
                 ++i;
             }
-            while (i + 1 < predicate.size() && (std::isalnum(static_cast<unsigned char>(predicate[i + 1])) != 0 ||
-                                                 predicate[i + 1] == '_')) {
+            while (i + 1 < predicate.size() &&
+                   (std::isalnum(static_cast<unsigned char>(predicate[i + 1])) != 0 || predicate[i + 1] == '_')) {
                 ++i;
             }
             continue;
@@ -210,9 +214,8 @@ void compare_foreign_keys(const TableInfo& model, const TableDescription& live, 
         if (found->referenced_table != expected.referenced_table ||
             found->referenced_columns != expected.referenced_columns) {
             differences.push_back(fmt::format("foreign key {} references {} ({}), the model declares {} ({})",
-                                              expected.name, found->referenced_table,
-                                              joined(found->referenced_columns), expected.referenced_table,
-                                              joined(expected.referenced_columns)));
+                                              expected.name, found->referenced_table, joined(found->referenced_columns),
+                                              expected.referenced_table, joined(expected.referenced_columns)));
         }
         const struct {
             std::string_view clause;
@@ -228,15 +231,18 @@ void compare_foreign_keys(const TableInfo& model, const TableDescription& live, 
         }
     }
     for (const ForeignKeyDescription& fk : live.foreign_keys) {
-        if (std::ranges::none_of(model.foreign_keys, [&](const ForeignKeyInfo& f) { return f.name.view() == fk.name; })) {
-            differences.push_back(fmt::format("extra foreign key {} {}, not in the model", fk.name, foreign_key_clause(fk)));
+        if (std::ranges::none_of(model.foreign_keys,
+                                 [&](const ForeignKeyInfo& f) { return f.name.view() == fk.name; })) {
+            differences.push_back(
+                fmt::format("extra foreign key {} {}, not in the model", fk.name, foreign_key_clause(fk)));
         }
     }
 }
 
 // The live unique constraint named `name`, or a plain unique index of that name standing for one.
 std::optional<UniqueDescription> live_unique(const TableDescription& live, std::string_view name) {
-    if (const auto found = std::ranges::find(live.uniques, name, &UniqueDescription::name); found != live.uniques.end()) {
+    if (const auto found = std::ranges::find(live.uniques, name, &UniqueDescription::name);
+        found != live.uniques.end()) {
         return *found;
     }
     const auto index = std::ranges::find(live.indexes, name, &IndexDescription::name);
@@ -275,8 +281,8 @@ void compare_uniques(const TableInfo& model, const TableDescription& live, const
                 expected.name, joined(expected.columns), dialect.quote(model.name), dialect.quote(expected.name),
                 quoted_list(dialect, expected.columns)));
         } else if (found->columns != expected.columns) {
-            differences.push_back(fmt::format("unique constraint {} is on ({}), the model declares ({})",
-                                              expected.name, joined(found->columns), joined(expected.columns)));
+            differences.push_back(fmt::format("unique constraint {} is on ({}), the model declares ({})", expected.name,
+                                              joined(found->columns), joined(expected.columns)));
         }
     }
 }
@@ -288,11 +294,11 @@ void compare_index(const IndexDescription& live, const IndexDescription& expecte
                                           joined(live.columns), joined(expected.columns)));
     }
     if (live.storing != expected.storing) {
-        differences.push_back(fmt::format(
-            "index {} stores {}, the model declares {}", expected.name,
-            live.storing.empty() ? std::string("no columns") : fmt::format("({})", joined(live.storing)),
-            expected.storing.empty() ? std::string("no STORING columns")
-                                     : fmt::format("STORING ({})", joined(expected.storing))));
+        differences.push_back(
+            fmt::format("index {} stores {}, the model declares {}", expected.name,
+                        live.storing.empty() ? std::string("no columns") : fmt::format("({})", joined(live.storing)),
+                        expected.storing.empty() ? std::string("no STORING columns")
+                                                 : fmt::format("STORING ({})", joined(expected.storing))));
     }
     if (live.predicate && comparable_predicate(*live.predicate) != comparable_predicate(*expected.predicate)) {
         differences.push_back(fmt::format("index {} has {}, the model declares {}", expected.name,
@@ -311,9 +317,10 @@ void compare_indexes(const TableInfo& model, const TableDescription& live, std::
         if (const std::optional<IndexDescription> found = live_index(live, expected)) {
             compare_index(*found, expected, differences);
         } else {
-            differences.push_back(fmt::format("{} {} is missing: the model declares it on {}; create_all creates "
-                                              "missing indexes",
-                                              index_kind(expected), expected.name, index_shape(expected)));
+            differences.push_back(
+                fmt::format("{} {} is missing: the model declares it on {}; create_all creates "
+                            "missing indexes",
+                            index_kind(expected), expected.name, index_shape(expected)));
         }
     }
 }
@@ -333,8 +340,8 @@ void report_extra_uniques_and_indexes(const TableInfo& model, const TableDescrip
     }
     for (const IndexDescription& index : live.indexes) {
         if (!declared(index.name)) {
-            differences.push_back(fmt::format("extra {} {} on {}, not in the model", index_kind(index), index.name,
-                                              index_shape(index)));
+            differences.push_back(
+                fmt::format("extra {} {} on {}, not in the model", index_kind(index), index.name, index_shape(index)));
         }
     }
 }

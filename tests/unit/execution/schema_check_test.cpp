@@ -9,6 +9,7 @@
 
 #include <roachorm/dialect/cockroachdb.hpp>
 #include <roachorm/dialect/postgresql.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/schema_check.hpp>
 
@@ -179,8 +180,7 @@ TEST(SchemaCheck, ASerialKeyNeedsTheDialectsServerDefault) {
 
 TEST(SchemaCheck, CockroachdbAcceptsEverySerialNormalizationForASerialKey) {
     for (const char* key_default : {"unique_rowid()", "unordered_unique_rowid()", "nextval('public.gadgets_id_seq')"}) {
-        EXPECT_THAT(compare_columns(table<Gadget>, live_gadgets(key_default), cockroachdb()), IsEmpty())
-            << key_default;
+        EXPECT_THAT(compare_columns(table<Gadget>, live_gadgets(key_default), cockroachdb()), IsEmpty()) << key_default;
     }
 }
 
@@ -221,6 +221,131 @@ TEST(SchemaCheck, EveryDifferenceIsListedModelColumnsFirstThenExtras) {
     EXPECT_THAT(mismatch.what(),
                 ::testing::StartsWith("table \"gadgets\" does not match its model: key column \"id\""));
     EXPECT_THAT(mismatch.what(), ::testing::EndsWith("; extra column \"surplus\" text (nullable), not in the model"));
+}
+
+// ---- keys, foreign keys, unique constraints, indexes ---------------------------------------------------------------
+
+// The blog's post_tags table as CockroachDB describes it when it matches the model: no predicate for a non-unique
+// index (SHOW INDEXES has none).
+orm::TableDescription live_post_tags() {
+    return {.columns = {{.name = "post_id", .type = "int8", .nullable = false, .default_expression = std::nullopt},
+                        {.name = "tag", .type = "text", .nullable = false, .default_expression = std::nullopt},
+                        {.name = "position", .type = "int4", .nullable = false, .default_expression = std::nullopt}},
+            .key = orm::KeyDescription{.name = "post_tags_pkey", .columns = {"post_id", "tag"}},
+            .foreign_keys = {{.name = "post_tags_post_id_fkey",
+                              .columns = {"post_id"},
+                              .referenced_table = "posts",
+                              .referenced_columns = {"id"},
+                              .on_delete = orm::Action::cascade,
+                              .on_update = orm::Action::no_action},
+                             {.name = "post_tags_tag_fkey",
+                              .columns = {"tag"},
+                              .referenced_table = "tags",
+                              .referenced_columns = {"name"},
+                              .on_delete = orm::Action::no_action,
+                              .on_update = orm::Action::cascade}},
+            .uniques = {},
+            .indexes = {{.name = "post_tags_tag_idx",
+                         .columns = {{"tag", false}},
+                         .storing = {},
+                         .predicate = std::nullopt,
+                         .unique = false}}};
+}
+
+TEST(SchemaCheckConstraints, AMatchingTableHasNoDifferencesAndAnUnknownPredicateIsNotOne) {
+    EXPECT_THAT(orm::compare_schema(table<models::blog::PostTag>, live_post_tags(), cockroachdb()), IsEmpty());
+}
+
+TEST(SchemaCheckConstraints, APredicateIsComparedWithoutTheServersParenthesesQuotesAndCasts) {
+    auto live = live_post_tags();
+    live.indexes[0].predicate = "(\"position\" < 3)";
+    EXPECT_THAT(orm::compare_schema(table<models::blog::PostTag>, live, postgresql()), IsEmpty());
+    live.indexes[0].predicate = "(\"position\" < 4)";
+    EXPECT_THAT(orm::compare_schema(table<models::blog::PostTag>, live, postgresql()),
+                ElementsAre("index post_tags_tag_idx has WHERE (\"position\" < 4), the model declares WHERE position "
+                            "< 3"));
+    live.indexes[0].predicate = "";
+    EXPECT_THAT(orm::compare_schema(table<models::blog::PostTag>, live, postgresql()),
+                ElementsAre("index post_tags_tag_idx has no WHERE clause, the model declares WHERE position < 3"));
+}
+
+TEST(SchemaCheckConstraints, AMissingKeyAndAKeyUnderAnotherNameAreDifferences) {
+    auto live = live_post_tags();
+    live.key.reset();
+    EXPECT_THAT(orm::compare_schema(table<models::blog::PostTag>, live, postgresql()),
+                ElementsAre("the table has no primary key, the model's key post_tags_pkey is (post_id, tag): ALTER "
+                            "TABLE post_tags ADD CONSTRAINT post_tags_pkey PRIMARY KEY (post_id, tag)"));
+    live = live_post_tags();
+    live.key->name = "primary";
+    EXPECT_THAT(orm::compare_schema(table<models::blog::PostTag>, live, cockroachdb()),
+                ElementsAre("primary key is named primary, the model expects post_tags_pkey"));
+}
+
+TEST(SchemaCheckConstraints, ForeignKeyColumnsReferenceAndActionsAreEachADifference) {
+    auto live = live_post_tags();
+    live.foreign_keys[1].referenced_table = "labels";
+    live.foreign_keys[1].referenced_columns = {"label"};
+    live.foreign_keys[1].on_update = orm::Action::no_action;
+    live.foreign_keys[1].on_delete = orm::Action::set_default;
+    live.foreign_keys.push_back({.name = "post_tags_position_fkey",
+                                 .columns = {"position"},
+                                 .referenced_table = "positions",
+                                 .referenced_columns = {"id"}});
+    EXPECT_THAT(
+        orm::compare_schema(table<models::blog::PostTag>, live, cockroachdb()),
+        ElementsAre("foreign key post_tags_tag_fkey references labels (label), the model declares tags (name)",
+                    "foreign key post_tags_tag_fkey has ON DELETE SET DEFAULT, the model declares ON DELETE NO ACTION",
+                    "foreign key post_tags_tag_fkey has ON UPDATE NO ACTION, the model declares ON UPDATE CASCADE",
+                    "extra foreign key post_tags_position_fkey (position) REFERENCES positions (id), not in the "
+                    "model"));
+}
+
+// CockroachDB lists every unique index as a UNIQUE constraint, and a unique constraint is a unique index on both
+// servers: a plain one of the same name and columns stands for the other.
+TEST(SchemaCheckConstraints, AUniqueConstraintAndAPlainUniqueIndexOfTheSameNameStandForEachOther) {
+    orm::TableDescription users{
+        .columns = {{.name = "id", .type = "int8", .nullable = false, .default_expression = "unique_rowid()"},
+                    {.name = "email", .type = "text", .nullable = false, .default_expression = std::nullopt},
+                    {.name = "name", .type = "text", .nullable = false, .default_expression = std::nullopt},
+                    {.name = "joined_at", .type = "timestamptz", .nullable = false, .default_expression = "now()"}},
+        .key = orm::KeyDescription{.name = "users_pkey", .columns = {"id"}},
+        .foreign_keys = {},
+        .uniques = {},
+        .indexes = {{.name = "users_email_key",
+                     .columns = {{"email", false}},
+                     .storing = {},
+                     .predicate = "",
+                     .unique = true}}};
+    EXPECT_THAT(orm::compare_schema(table<models::blog::User>, users, cockroachdb()), IsEmpty());
+    users.indexes[0].columns[0].descending = true;
+    EXPECT_THAT(orm::compare_schema(table<models::blog::User>, users, cockroachdb()),
+                ElementsAre("unique constraint users_email_key is missing: the model declares it on (email); "
+                            "create_all does not add constraints to an existing table: ALTER TABLE users ADD "
+                            "CONSTRAINT users_email_key UNIQUE (email)",
+                            "extra unique index users_email_key on (email DESC), not in the model"));
+}
+
+TEST(SchemaCheckConstraints, IndexStoringAndUniquenessAreDifferences) {
+    auto live = live_post_tags();
+    live.indexes[0].storing = {"position"};
+    live.indexes[0].unique = true;
+    EXPECT_THAT(orm::compare_schema(table<models::blog::PostTag>, live, cockroachdb()),
+                ElementsAre("index post_tags_tag_idx stores (position), the model declares no STORING columns",
+                            "index post_tags_tag_idx is unique, the model declares it not unique"));
+}
+
+TEST(SchemaCheckConstraints, ADefaultedMembersColumnWithoutADefaultIsADifference) {
+    const std::vector<ColumnDescription> tags = {
+        {.name = "name", .type = "text", .nullable = false, .default_expression = std::nullopt},
+        {.name = "uses", .type = "int4", .nullable = false, .default_expression = std::nullopt},
+    };
+    EXPECT_THAT(compare_columns(table<models::blog::Tag>, tags, postgresql()),
+                ElementsAre("column \"uses\" has no default, the model's orm::defaulted member needs DEFAULT 0 (an "
+                            "INSERT that leaves it unset would fail): ALTER TABLE tags ALTER COLUMN uses SET DEFAULT "
+                            "0"));
+    auto with_default = tags;
+    with_default[1].default_expression = "(7)::integer";  // only presence is compared
+    EXPECT_THAT(compare_columns(table<models::blog::Tag>, with_default, postgresql()), IsEmpty());
 }
 
 }  // namespace
