@@ -274,7 +274,13 @@ void compare_uniques(const TableInfo& model, const TableDescription& live, const
     for (const UniqueInfo& info : model.uniques) {
         const UniqueDescription expected = expected_unique(model, info);
         const std::optional<UniqueDescription> found = live_unique(live, expected.name);
-        if (!found) {
+        const auto index = std::ranges::find(live.indexes, expected.name, &IndexDescription::name);
+        if (!found && index != live.indexes.end()) {
+            differences.push_back(
+                fmt::format("unique constraint {} is a {} on {} on the server, the model declares a "
+                            "unique constraint on ({})",
+                            expected.name, index_kind(*index), index_shape(*index), joined(expected.columns)));
+        } else if (!found) {
             differences.push_back(fmt::format(
                 "unique constraint {} is missing: the model declares it on ({}); create_all does not add constraints "
                 "to an existing table: ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})",
