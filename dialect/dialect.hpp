@@ -11,6 +11,7 @@
 #include <roachorm/orm/core/result_set.hpp>
 #include <roachorm/orm/mapping/column_description.hpp>
 #include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/mapping/table_description.hpp>
 #include <roachorm/orm/options/transaction_mode.hpp>
 #include <roachorm/orm/options/url.hpp>
 
@@ -73,6 +74,13 @@ public:
     virtual ReflectionQuery columns_query(std::string_view schema, std::string_view table) const = 0;
     // The visible columns in the query's result, in declaration order, types normalized. No rows: no such table.
     virtual std::vector<ColumnDescription> columns(const ResultSet& result) const = 0;
+    // The table's primary key, foreign keys and unique constraints, and its indexes: two listings, read together by
+    // read_constraints, which fills `table`'s key, foreign_keys, uniques and indexes. An index that backs the key or
+    // a unique constraint is reported once, as that constraint.
+    virtual ReflectionQuery constraints_query(std::string_view schema, std::string_view table) const = 0;
+    virtual ReflectionQuery indexes_query(std::string_view schema, std::string_view table) const = 0;
+    virtual void read_constraints(const ResultSet& constraints, const ResultSet& indexes,
+                                  TableDescription& table) const = 0;
     // A type name as this server reads it, in the spelling shared by all dialects (dialect/type_normalization.hpp).
     virtual std::string normalize_type(std::string_view server_type) const = 0;
     std::string canonical_type(SqlType type) const { return normalize_type(type_name(type)); }

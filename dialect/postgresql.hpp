@@ -27,6 +27,10 @@ public:
     std::vector<std::string> table_names(const ResultSet& result, std::string_view schema) const override;
     ReflectionQuery columns_query(std::string_view schema, std::string_view table) const override;
     std::vector<ColumnDescription> columns(const ResultSet& result) const override;
+    ReflectionQuery constraints_query(std::string_view schema, std::string_view table) const override;
+    ReflectionQuery indexes_query(std::string_view schema, std::string_view table) const override;
+    void read_constraints(const ResultSet& constraints, const ResultSet& indexes,
+                          TableDescription& table) const override;
     std::string normalize_type(std::string_view server_type) const override;
     std::string_view key_default(KeyKind kind) const noexcept override;
     bool generates_key(KeyKind kind, std::string_view default_expression) const noexcept override;

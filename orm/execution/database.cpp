@@ -172,10 +172,13 @@ std::vector<std::string> Database::table_names() {
     return dialect_.table_names(connection->fetch(query.sql, query.params), schema);
 }
 
-std::vector<ColumnDescription> Database::columns(std::string_view table) {
-    const auto connection = pool_.acquire();
-    const dialect::ReflectionQuery query = dialect_.columns_query(current_schema(*connection), table);
-    std::vector<ColumnDescription> columns = dialect_.columns(connection->fetch(query.sql, query.params));
+namespace {
+
+// The columns of `table` in `schema` through `connection`; a missing table is SQLSTATE 42P01 on both servers.
+std::vector<ColumnDescription> table_columns(Connection& connection, const dialect::Dialect& dialect,
+                                             std::string_view schema, std::string_view table) {
+    const dialect::ReflectionQuery query = dialect.columns_query(schema, table);
+    std::vector<ColumnDescription> columns = dialect.columns(connection.fetch(query.sql, query.params));
     // CockroachDB's SHOW COLUMNS fails with 42P01 itself; information_schema just has no rows. A PostgreSQL table
     // can have zero columns, but no model maps to one, so it reads as missing too.
     if (columns.empty()) {
@@ -184,9 +187,27 @@ std::vector<ColumnDescription> Database::columns(std::string_view table) {
     return columns;
 }
 
-std::optional<std::vector<ColumnDescription>> Database::live_columns(std::string_view table) {
+}  // namespace
+
+std::vector<ColumnDescription> Database::columns(std::string_view table) {
+    const auto connection = pool_.acquire();
+    return table_columns(*connection, dialect_, current_schema(*connection), table);
+}
+
+TableDescription Database::describe(std::string_view table) {
+    const auto connection = pool_.acquire();
+    const std::string schema = current_schema(*connection);
+    TableDescription description{.columns = table_columns(*connection, dialect_, schema, table)};
+    const dialect::ReflectionQuery constraints = dialect_.constraints_query(schema, table);
+    const ResultSet constraint_rows = connection->fetch(constraints.sql, constraints.params);
+    const dialect::ReflectionQuery indexes = dialect_.indexes_query(schema, table);
+    dialect_.read_constraints(constraint_rows, connection->fetch(indexes.sql, indexes.params), description);
+    return description;
+}
+
+std::optional<TableDescription> Database::live_description(std::string_view table) {
     try {
-        return columns(table);
+        return describe(table);
     } catch (const DatabaseError& error) {
         if (error.sqlstate() != "42P01") {
             throw;

@@ -19,6 +19,7 @@
 #include <roachorm/orm/execution/schema_check.hpp>
 #include <roachorm/orm/execution/statement_log.hpp>
 #include <roachorm/orm/mapping/column_description.hpp>
+#include <roachorm/orm/mapping/table_description.hpp>
 #include <roachorm/orm/options/transaction_options.hpp>
 #include <roachorm/orm/options/url.hpp>
 #include <roachorm/orm/sql/statements.hpp>
@@ -82,15 +83,22 @@ public:
     // whose message names it and suggests create_all, whichever the dialect.
     std::vector<ColumnDescription> columns(std::string_view table);
 
+    // Everything check_schema compares about `table` in the current schema: its columns (as columns() reports them),
+    // primary key, foreign keys, unique constraints and the indexes that back no constraint. Four round trips on one
+    // connection: the current schema, the columns, the constraints and the indexes. A table that does not exist is
+    // the same orm::DatabaseError as from columns().
+    TableDescription describe(std::string_view table);
+
     // Every difference between model T and its live table, one sentence each (see orm/execution/schema_check.hpp);
-    // empty when they match. For a start-up check that reports rather than throws.
+    // empty when they match. For a start-up check that reports rather than throws. Costs describe()'s four round
+    // trips (two when the table does not exist).
     template <Model T>
     std::vector<std::string> schema_differences() {
-        return compare_schema(model_traits<T>::table, live_columns(model_traits<T>::table_name), dialect_);
+        return compare_schema(model_traits<T>::table, live_description(model_traits<T>::table_name), dialect_);
     }
 
     // Throws orm::SchemaMismatch listing every difference between model T and its live table (a missing table
-    // included). Costs two round trips: the current schema, then its columns.
+    // included). Costs what schema_differences<T>() costs: four round trips on one connection.
     template <Model T>
     void check_schema() {
         if (auto differences = schema_differences<T>(); !differences.empty()) {
@@ -103,8 +111,8 @@ private:
     void create_tables(std::span<const TableStatements* const> tables);
     void drop_tables(std::span<const TableStatements* const> tables);
     void run_each(const std::vector<const std::string*>& statements);
-    // The columns of `table`, or std::nullopt when it does not exist.
-    std::optional<std::vector<ColumnDescription>> live_columns(std::string_view table);
+    // describe(table), or std::nullopt when it does not exist.
+    std::optional<TableDescription> live_description(std::string_view table);
 
     DatabaseOptions options_;
     DatabaseUrl url_;

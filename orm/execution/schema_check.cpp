@@ -1,5 +1,6 @@
-// Model-versus-live comparison for check_schema. Each sentence names the column, says what the server has and what
-// the model expects, and for an extra column whether the model's INSERTs still work.
+// Model-versus-live comparison of columns for check_schema (keys, constraints and indexes are in
+// schema_check_constraints.cpp). Each sentence names the column, says what the server has and what the model
+// expects, and for an extra column whether the model's INSERTs still work.
 #include <roachorm/orm/execution/schema_check.hpp>
 
 #include <algorithm>
@@ -45,13 +46,13 @@ std::string extra_column(const ColumnDescription& column) {
 
 }  // namespace
 
-std::vector<std::string> compare_schema(const TableInfo& model,
-                                        const std::optional<std::vector<ColumnDescription>>& live,
+std::vector<std::string> compare_schema(const TableInfo& model, const std::optional<TableDescription>& live_table,
                                         const dialect::Dialect& dialect) {
-    if (!live) {
+    if (!live_table) {
         return {
             fmt::format("table \"{}\" does not exist: create it with db.create_all<...>() for its model", model.name)};
     }
+    const std::vector<ColumnDescription>* live = &live_table->columns;
     std::vector<std::string> differences;
     for (const ColumnInfo& column : model.columns) {
         const std::string expected_type = dialect.canonical_type(column.type);
@@ -87,6 +88,15 @@ std::vector<std::string> compare_schema(const TableInfo& model,
                                               column.name, describe_key_default(found->default_expression),
                                               key_kind_name(model.key_kind), dialect.key_default(model.key_kind)));
         }
+        // An INSERT leaves an unset orm::defaulted member to the server, so without a default it writes NULL into a
+        // NOT NULL column. Only presence is compared: the servers re-spell expressions ('draft'::text).
+        if (column.server_default != nullptr && !found->default_expression && !found->generation_expression) {
+            const std::string expected = column.server_default();
+            differences.push_back(fmt::format(
+                "column \"{}\" has no default, the model's orm::defaulted member needs DEFAULT {} (an INSERT that "
+                "leaves it unset would fail): ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}",
+                column.name, expected, dialect.quote(model.name), dialect.quote(column.name), expected));
+        }
     }
     for (const ColumnDescription& column : *live) {
         const bool in_model =
@@ -95,6 +105,7 @@ std::vector<std::string> compare_schema(const TableInfo& model,
             differences.push_back(extra_column(column));
         }
     }
+    detail::compare_constraints(model, *live_table, dialect, differences);
     return differences;
 }
 

@@ -206,6 +206,173 @@ TEST(CockroachdbShowColumns, AMissingRequiredColumnIsAMappingErrorNamingIt) {
     }
 }
 
+// ---- CockroachDB: SHOW CONSTRAINTS and SHOW INDEXES ----------------------------------------------------------------
+
+using Rows = std::vector<std::vector<std::pair<std::string, TextValue>>>;
+
+// SHOW CONSTRAINTS FROM posts for the blog's posts table plus a hash-sharded index and a unique index that is not a
+// plain unique constraint; details as pg_constraint.condef prints them.
+const Rows show_constraints_rows = {
+    {{"table_name", "posts"},
+     {"constraint_name", "posts_author_id_fkey"},
+     {"constraint_type", "FOREIGN KEY"},
+     {"details", "FOREIGN KEY (author_id) REFERENCES users(id) ON DELETE CASCADE"},
+     {"validated", "t"}},
+    {{"table_name", "posts"},
+     {"constraint_name", "posts_author_id_slug_key"},
+     {"constraint_type", "UNIQUE"},
+     {"details", "UNIQUE (author_id ASC, slug ASC)"},
+     {"validated", "t"}},
+    {{"table_name", "posts"},
+     {"constraint_name", "posts_pkey"},
+     {"constraint_type", "PRIMARY KEY"},
+     {"details", "PRIMARY KEY (id ASC)"},
+     {"validated", "t"}},
+    {{"table_name", "posts"},
+     {"constraint_name", "posts_title_idx"},
+     {"constraint_type", "UNIQUE"},
+     {"details", "UNIQUE (title DESC) WHERE (status = 'published':::STRING)"},
+     {"validated", "t"}},
+    {{"table_name", "posts"},
+     {"constraint_name", "Odd \"Ref\""},
+     {"constraint_type", "FOREIGN KEY"},
+     {"details",
+      "FOREIGN KEY (\"Author Id\", slug) REFERENCES other.\"User Slugs\"(\"Id\", slug) MATCH FULL ON DELETE SET NULL "
+      "ON UPDATE RESTRICT NOT VALID"},
+     {"validated", "f"}},
+    {{"table_name", "posts"},
+     {"constraint_name", "posts_status_check"},
+     {"constraint_type", "CHECK"},
+     {"details", "CHECK ((status IN ('draft':::STRING, 'published':::STRING)))"},
+     {"validated", "t"}},
+};
+
+std::vector<std::pair<std::string, TextValue>> index_row(std::string index, bool non_unique, int seq,
+                                                         std::string column, std::string direction, bool storing,
+                                                         bool implicit) {
+    return {{"table_name", "posts"},
+            {"index_name", std::move(index)},
+            {"non_unique", non_unique ? "t" : "f"},
+            {"seq_in_index", std::to_string(seq)},
+            {"column_name", std::move(column)},
+            {"direction", std::move(direction)},
+            {"storing", storing ? "t" : "f"},
+            {"implicit", implicit ? "t" : "f"},
+            {"visible", "t"}};
+}
+
+// The primary index stores every other column; each secondary index carries the key column implicitly; a
+// hash-sharded index starts with its implicit shard column.
+const Rows show_indexes_rows = {
+    index_row("posts_author_id_created_at_idx", true, 1, "author_id", "ASC", false, false),
+    index_row("posts_author_id_created_at_idx", true, 2, "created_at", "DESC", false, false),
+    index_row("posts_author_id_created_at_idx", true, 3, "title", "N/A", true, false),
+    index_row("posts_author_id_created_at_idx", true, 4, "id", "ASC", false, true),
+    index_row("posts_author_id_slug_key", false, 1, "author_id", "ASC", false, false),
+    index_row("posts_author_id_slug_key", false, 2, "slug", "ASC", false, false),
+    index_row("posts_author_id_slug_key", false, 3, "id", "ASC", false, true),
+    index_row("posts_created_at_idx", true, 1, "crdb_internal_created_at_shard_16", "ASC", false, true),
+    index_row("posts_created_at_idx", true, 2, "created_at", "ASC", false, false),
+    index_row("posts_created_at_idx", true, 3, "id", "ASC", false, true),
+    index_row("posts_pkey", false, 1, "id", "ASC", false, false),
+    index_row("posts_pkey", false, 2, "author_id", "N/A", true, false),
+    index_row("posts_pkey", false, 3, "slug", "N/A", true, false),
+    index_row("posts_pkey", false, 4, "title", "N/A", true, false),
+    index_row("posts_title_idx", false, 1, "title", "DESC", false, false),
+    index_row("posts_title_idx", false, 2, "id", "ASC", false, true),
+};
+
+const std::vector<std::string> show_constraints_columns = {"table_name", "constraint_name", "constraint_type",
+                                                           "details", "validated"};
+const std::vector<std::string> show_indexes_columns = {"table_name",   "index_name",  "non_unique",
+                                                       "seq_in_index", "column_name", "direction",
+                                                       "storing",      "implicit",    "visible"};
+
+orm::TableDescription read_cockroachdb(const std::vector<std::string>& constraint_columns,
+                                       const std::vector<std::string>& index_columns) {
+    orm::TableDescription table;
+    cockroachdb().read_constraints(
+        result_set("SHOW CONSTRAINTS FROM public.posts", constraint_columns, show_constraints_rows),
+        result_set("SHOW INDEXES FROM public.posts", index_columns, show_indexes_rows), table);
+    return table;
+}
+
+const orm::TableDescription posts_on_cockroachdb = {
+    .columns = {},
+    .key = orm::KeyDescription{.name = "posts_pkey", .columns = {"id"}},
+    .foreign_keys = {{.name = "posts_author_id_fkey",
+                      .columns = {"author_id"},
+                      .referenced_table = "users",
+                      .referenced_columns = {"id"},
+                      .on_delete = orm::Action::cascade,
+                      .on_update = orm::Action::no_action},
+                     {.name = "Odd \"Ref\"",
+                      .columns = {"Author Id", "slug"},
+                      .referenced_table = "User Slugs",
+                      .referenced_columns = {"Id", "slug"},
+                      .on_delete = orm::Action::set_null,
+                      .on_update = orm::Action::restrict}},
+    .uniques = {{.name = "posts_author_id_slug_key", .columns = {"author_id", "slug"}}},
+    .indexes = {{.name = "posts_author_id_created_at_idx",
+                 .columns = {{"author_id", false}, {"created_at", true}},
+                 .storing = {"title"},
+                 .predicate = std::nullopt,
+                 .unique = false},
+                {.name = "posts_created_at_idx",
+                 .columns = {{"created_at", false}},
+                 .storing = {},
+                 .predicate = std::nullopt,
+                 .unique = false},
+                {.name = "posts_title_idx",
+                 .columns = {{"title", true}},
+                 .storing = {},
+                 .predicate = "status = 'published':::STRING",
+                 .unique = true}},
+};
+
+TEST(CockroachdbShowConstraintsAndIndexes, ReadsKeyForeignKeysUniquesAndIndexesWithoutImplicitColumns) {
+    EXPECT_EQ(read_cockroachdb(show_constraints_columns, show_indexes_columns), posts_on_cockroachdb);
+}
+
+TEST(CockroachdbShowConstraintsAndIndexes, ColumnsAreReadByNameInAnyOrderWithOrWithoutTheOptionalOnes) {
+    // Reversed; without table_name, validated and visible (is_hidden in older versions); WITH COMMENT.
+    EXPECT_EQ(read_cockroachdb({"validated", "details", "constraint_type", "constraint_name", "table_name"},
+                               {"visible", "implicit", "storing", "direction", "column_name", "seq_in_index",
+                                "non_unique", "index_name", "table_name"}),
+              posts_on_cockroachdb);
+    EXPECT_EQ(read_cockroachdb(
+                  {"constraint_name", "constraint_type", "details"},
+                  {"index_name", "non_unique", "seq_in_index", "column_name", "direction", "storing", "implicit"}),
+              posts_on_cockroachdb);
+    EXPECT_EQ(read_cockroachdb({"table_name", "constraint_name", "constraint_type", "details", "validated", "comment"},
+                               {"table_name", "index_name", "non_unique", "seq_in_index", "column_name", "direction",
+                                "storing", "implicit", "visible", "comment"}),
+              posts_on_cockroachdb);
+}
+
+TEST(CockroachdbShowConstraintsAndIndexes, AMissingRequiredColumnIsAMappingErrorNamingIt) {
+    try {
+        read_cockroachdb(show_constraints_columns,
+                         {"index_name", "non_unique", "seq_in_index", "column_name", "direction", "storing"});
+        FAIL() << "expected orm::MappingError";
+    } catch (const orm::MappingError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("SHOW INDEXES FROM public.posts has no column \"implicit\""));
+    }
+}
+
+TEST(CockroachdbShowConstraintsAndIndexes, AForeignKeyTextItCannotReadIsAMappingErrorQuotingIt) {
+    orm::TableDescription table;
+    const ResultSet constraints =
+        result_set("SHOW CONSTRAINTS FROM public.posts", show_constraints_columns,
+                   {{{"constraint_name", "broken"}, {"constraint_type", "FOREIGN KEY"}, {"details", "FOREIGN KEY a"}}});
+    try {
+        cockroachdb().read_constraints(constraints, result_set("SHOW INDEXES", show_indexes_columns, {}), table);
+        FAIL() << "expected orm::MappingError";
+    } catch (const orm::MappingError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("FOREIGN KEY a"));
+    }
+}
+
 // ---- PostgreSQL: information_schema --------------------------------------------------------------------------------
 
 TEST(PostgresqlInformationSchema, TableNamesAreSorted) {
@@ -318,6 +485,23 @@ TEST(ReflectionQueries, CockroachdbUsesShowStatementsWithQuotedIdentifiers) {
     EXPECT_TRUE(columns.params.empty());
     EXPECT_EQ(cockroachdb().columns_query("My Schema", "order").sql, "SHOW COLUMNS FROM \"My Schema\".\"order\"");
     EXPECT_EQ(cockroachdb().columns_query("public", "a\"b").sql, "SHOW COLUMNS FROM public.\"a\"\"b\"");
+}
+
+TEST(ReflectionQueries, CockroachdbShowsConstraintsAndIndexesOfTheQualifiedTable) {
+    const auto constraints = cockroachdb().constraints_query("public", "posts");
+    EXPECT_EQ(constraints.sql, "SHOW CONSTRAINTS FROM public.posts");
+    EXPECT_TRUE(constraints.params.empty());
+    const auto indexes = cockroachdb().indexes_query("public", "posts");
+    EXPECT_EQ(indexes.sql, "SHOW INDEXES FROM public.posts");
+    EXPECT_TRUE(indexes.params.empty());
+    EXPECT_EQ(cockroachdb().constraints_query("My Schema", "order").sql,
+              "SHOW CONSTRAINTS FROM \"My Schema\".\"order\"");
+    EXPECT_EQ(cockroachdb().indexes_query("public", "a\"b").sql, "SHOW INDEXES FROM public.\"a\"\"b\"");
+}
+
+TEST(ReflectionQueries, PostgresqlConstraintAndIndexQueriesBindSchemaAndTable) {
+    EXPECT_EQ(postgresql().constraints_query("public", "order").params, (std::vector<TextValue>{"public", "order"}));
+    EXPECT_EQ(postgresql().indexes_query("public", "order").params, (std::vector<TextValue>{"public", "order"}));
 }
 
 TEST(ReflectionQueries, PostgresqlBindsSchemaAndTableAsParameters) {
