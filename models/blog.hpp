@@ -43,8 +43,8 @@ struct Comment {
     static constexpr std::string_view table_name = "comments";
     orm::uuid id{};
     std::int64_t post_id = 0;
-    std::optional<std::int64_t> author_id;  // kept, without an author, when the author's account goes
-    std::optional<orm::uuid> reply_to;
+    std::optional<std::int64_t> author_id{};  // kept, without an author, when the author's account goes
+    std::optional<orm::uuid> reply_to{};
     std::string body;
     orm::defaulted<orm::timestamp, orm::now> created_at{};
 

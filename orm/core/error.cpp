@@ -86,8 +86,8 @@ std::string violation_message(std::string_view sqlstate, std::string_view statem
         message += fmt::format(", constraint \"{}\"", details.constraint);
     }
     if (!details.columns.empty()) {
-        message +=
-            fmt::format(", column{} {}", details.columns.size() == 1 ? "" : "s", fmt::join(details.columns, ", "));
+        message += fmt::format(", column{} \"{}\"", details.columns.size() == 1 ? "" : "s",
+                               fmt::join(details.columns, "\", \""));
     }
     message += fmt::format(
         " (statement: {}). To go on with the transaction after it, make the write inside session.savepoint(...) and "

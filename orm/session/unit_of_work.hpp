@@ -21,6 +21,7 @@
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/connection.hpp>
 #include <roachorm/orm/execution/row_mapping.hpp>
+#include <roachorm/orm/session/declared_columns.hpp>
 #include <roachorm/orm/session/table_operations.hpp>
 
 namespace orm {
@@ -94,6 +95,7 @@ public:
     virtual void write_pending(Connection& connection) = 0;
     virtual void update_changed(Connection& connection) = 0;
     virtual void delete_removed(Connection& connection) = 0;
+    virtual const TableInfo& info() const noexcept = 0;
 
     // Savepoints (Session::savepoint): save() right after a flush, restore() after ROLLBACK TO SAVEPOINT; restore of
     // nullptr is the state of a model the session had not used yet at the savepoint.
@@ -187,6 +189,8 @@ public:
             entry.snapshot = *entry.object;
         }
     }
+
+    const TableInfo& info() const noexcept override { return model_traits<T>::table; }
 
     void delete_removed(Connection& connection) override {
         for (const mapping::KeyTexts<T>& key : deletes_) {
@@ -393,15 +397,9 @@ public:
     // used them. After a statement failed on the server nothing more is sent (see run_statement).
     void flush(Connection& connection) {
         run_statement([&] {
-            for (const auto& table : tables_) {
-                table->write_pending(connection);
-            }
-            for (const auto& table : tables_) {
-                table->update_changed(connection);
-            }
-            for (const auto& table : tables_) {
-                table->delete_removed(connection);
-            }
+            for_each_table([&](detail::TrackedTable& table) { table.write_pending(connection); });
+            for_each_table([&](detail::TrackedTable& table) { table.update_changed(connection); });
+            for_each_table([&](detail::TrackedTable& table) { table.delete_removed(connection); });
         });
     }
 
@@ -433,6 +431,20 @@ public:
     }
 
 private:
+    // Runs `phase` for each model in the order the session first used them; a constraint violation gets the columns
+    // its model declares for the constraint, which the server does not send.
+    template <class Phase>
+    void for_each_table(Phase phase) {
+        for (const auto& table : tables_) {
+            try {
+                phase(*table);
+            } catch (ConstraintViolation& violation) {
+                name_declared_columns(table->info(), violation);
+                throw;
+            }
+        }
+    }
+
     std::vector<std::unique_ptr<detail::TrackedTable>> tables_;
     std::unordered_map<std::type_index, detail::TrackedTable*> by_model_;
     std::string failed_at_;  // what() of the statement failure that aborted the transaction; empty while usable

@@ -101,7 +101,7 @@ TEST_F(Constraints, NullInANotNullColumnIsANotNullViolationNamingTheColumn) {
         if (server_names_table()) {
             EXPECT_EQ(error.table(), "constraint_children");
             EXPECT_THAT(error.columns(), ::testing::ElementsAre("name"));
-            EXPECT_THAT(error.what(), HasSubstr("column name"));
+            EXPECT_THAT(error.what(), HasSubstr("column \"name\""));
         } else {
             EXPECT_EQ(error.table(), "");
             EXPECT_TRUE(error.columns().empty());

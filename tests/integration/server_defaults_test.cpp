@@ -53,7 +53,9 @@ TEST_F(ServerDefaults, AnUnsetMemberTakesTheColumnDefaultAndTheObjectReadsItBack
 
 TEST_F(ServerDefaults, ASetMemberIsWrittenAsGiven) {
     const Note note = orm::run_transaction(*database, [](orm::Session& session) {
-        return session.add(Note{.text = "urgent", .status = "published", .priority = 1});
+        Note& added = session.add(Note{.text = "urgent", .status = "published", .priority = 1});
+        session.flush();
+        return added;
     });
     EXPECT_EQ(note.status, "published");
     EXPECT_EQ(note.priority, 1);
@@ -92,8 +94,11 @@ TEST_F(ServerDefaults, RowsThatLeaveDifferentColumnsGoInOneStatementPerKindAndEa
 }
 
 TEST_F(ServerDefaults, AQuotedTextDefaultIsKeptExactly) {
-    const Label label =
-        orm::run_transaction(*database, [](orm::Session& session) { return session.add(Label{.name = "a"}); });
+    const Label label = orm::run_transaction(*database, [](orm::Session& session) {
+        Label& added = session.add(Label{.name = "a"});
+        session.flush();
+        return added;
+    });
     EXPECT_EQ(label.colour, "it's grey");
 }
 

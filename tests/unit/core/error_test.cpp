@@ -49,7 +49,8 @@ TEST(ConstraintViolationMessage, NameColumnsAddsTheColumnsToWhat) {
     EXPECT_THAT(error.what(), Not(HasSubstr("column")));
     error.name_columns({"customer", "region"});
     EXPECT_THAT(error.columns(), ::testing::ElementsAre("customer", "region"));
-    EXPECT_THAT(error.what(), HasSubstr("constraint \"orders_customer_fkey\", columns customer, region (statement"));
+    EXPECT_THAT(error.what(),
+                HasSubstr("constraint \"orders_customer_fkey\", columns \"customer\", \"region\" (statement"));
     EXPECT_THAT(error.what(), HasSubstr("catch orm::ForeignKeyViolation"));
 }
 
