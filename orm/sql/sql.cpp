@@ -181,10 +181,10 @@ std::string create_index(const dialect::Dialect& dialect, const TableInfo& table
     std::string text = fmt::format("CREATE {}INDEX IF NOT EXISTS {} ON {} ({})", index.unique ? "UNIQUE " : "",
                                    dialect.quote(index.name.view()), dialect.quote(table.name), columns);
     if (index.hash_sharded) {
-        text += " " + dialect.hash_sharding(table, index);
+        text += fmt::format(" {}", dialect.hash_sharding(table, index));
     }
     if (index.storing.size() > 0) {
-        text += " " + dialect.covering_columns(names_of(dialect, table, index.storing.view()));
+        text += fmt::format(" {}", dialect.covering_columns(names_of(dialect, table, index.storing.view())));
     }
     if (!index.predicate.empty()) {
         text += fmt::format(" WHERE {}", index.predicate);
