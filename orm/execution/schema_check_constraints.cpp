@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <roachorm/orm/sql/sql.hpp>
+
 namespace orm::detail {
 namespace {
 
@@ -30,22 +32,6 @@ std::string quoted_list(const dialect::Dialect& dialect, const std::vector<std::
         quoted.push_back(dialect.quote(name));
     }
     return joined(quoted);
-}
-
-std::string_view action_sql(Action action) {
-    switch (action) {
-        case Action::restrict:
-            return "RESTRICT";
-        case Action::cascade:
-            return "CASCADE";
-        case Action::set_null:
-            return "SET NULL";
-        case Action::set_default:
-            return "SET DEFAULT";
-        case Action::no_action:
-            break;
-    }
-    return "NO ACTION";
 }
 
 // ---- the model's declarations, described as the server would describe them ------------------------------------------
@@ -176,13 +162,7 @@ void compare_key(const TableInfo& model, const TableDescription& live, const dia
 std::string foreign_key_clause(const ForeignKeyDescription& fk) {
     std::string clause =
         fmt::format("({}) REFERENCES {} ({})", joined(fk.columns), fk.referenced_table, joined(fk.referenced_columns));
-    if (fk.on_delete != Action::no_action) {
-        clause += fmt::format(" ON DELETE {}", action_sql(fk.on_delete));
-    }
-    if (fk.on_update != Action::no_action) {
-        clause += fmt::format(" ON UPDATE {}", action_sql(fk.on_update));
-    }
-    return clause;
+    return clause + sql::referential_actions(fk.on_delete, fk.on_update);
 }
 
 void compare_foreign_keys(const TableInfo& model, const TableDescription& live, const dialect::Dialect& dialect,
@@ -195,12 +175,7 @@ void compare_foreign_keys(const TableInfo& model, const TableDescription& live, 
                 "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})", dialect.quote(model.name),
                 dialect.quote(expected.name), quoted_list(dialect, expected.columns),
                 dialect.quote(expected.referenced_table), quoted_list(dialect, expected.referenced_columns));
-            if (expected.on_delete != Action::no_action) {
-                statement += fmt::format(" ON DELETE {}", action_sql(expected.on_delete));
-            }
-            if (expected.on_update != Action::no_action) {
-                statement += fmt::format(" ON UPDATE {}", action_sql(expected.on_update));
-            }
+            statement += sql::referential_actions(expected.on_delete, expected.on_update);
             differences.push_back(fmt::format(
                 "foreign key {} is missing: the model declares {}; create_all does not add constraints to an "
                 "existing table: {}",
@@ -225,8 +200,8 @@ void compare_foreign_keys(const TableInfo& model, const TableDescription& live, 
         for (const auto& action : actions) {
             if (action.live != action.expected) {
                 differences.push_back(fmt::format("foreign key {} has {} {}, the model declares {} {}", expected.name,
-                                                  action.clause, action_sql(action.live), action.clause,
-                                                  action_sql(action.expected)));
+                                                  action.clause, sql::action_name(action.live), action.clause,
+                                                  sql::action_name(action.expected)));
             }
         }
     }

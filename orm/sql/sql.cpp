@@ -71,23 +71,6 @@ std::string names_of(const dialect::Dialect& dialect, const TableInfo& table, st
     return list;
 }
 
-// NO ACTION, the default of both servers, is left unsaid so that the DDL reads as declared.
-std::string_view action_sql(Action action) {
-    switch (action) {
-        case Action::no_action:
-            return "";
-        case Action::restrict:
-            return "RESTRICT";
-        case Action::cascade:
-            return "CASCADE";
-        case Action::set_null:
-            return "SET NULL";
-        case Action::set_default:
-            return "SET DEFAULT";
-    }
-    return "";
-}
-
 std::string foreign_key_sql(const dialect::Dialect& dialect, const TableInfo& table, const ForeignKeyInfo& key) {
     std::string referenced;
     for (std::string_view column : key.referenced_columns) {
@@ -97,13 +80,7 @@ std::string foreign_key_sql(const dialect::Dialect& dialect, const TableInfo& ta
     std::string text =
         fmt::format("CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})", dialect.quote(key.name.view()),
                     names_of(dialect, table, key.columns.view()), dialect.quote(key.referenced_table), referenced);
-    if (const std::string_view action = action_sql(key.on_delete); !action.empty()) {
-        text += fmt::format(" ON DELETE {}", action);
-    }
-    if (const std::string_view action = action_sql(key.on_update); !action.empty()) {
-        text += fmt::format(" ON UPDATE {}", action);
-    }
-    return text;
+    return text + referential_actions(key.on_delete, key.on_update);
 }
 
 ColumnMask every_column(const TableInfo& table) {
@@ -139,6 +116,34 @@ std::vector<std::size_t> columns_in(const TableInfo& table, ColumnMask mask) {
 }
 
 }  // namespace
+
+std::string_view action_name(Action action) {
+    switch (action) {
+        case Action::restrict:
+            return "RESTRICT";
+        case Action::cascade:
+            return "CASCADE";
+        case Action::set_null:
+            return "SET NULL";
+        case Action::set_default:
+            return "SET DEFAULT";
+        case Action::no_action:
+            break;
+    }
+    return "NO ACTION";
+}
+
+// NO ACTION, the default of both servers, is left unsaid so that the DDL reads as declared.
+std::string referential_actions(Action on_delete, Action on_update) {
+    std::string clauses;
+    if (on_delete != Action::no_action) {
+        clauses += fmt::format(" ON DELETE {}", action_name(on_delete));
+    }
+    if (on_update != Action::no_action) {
+        clauses += fmt::format(" ON UPDATE {}", action_name(on_update));
+    }
+    return clauses;
+}
 
 std::size_t max_rows_per_write(const TableInfo& table) {
     return max_parameters / table.columns.size();

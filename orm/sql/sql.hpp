@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <roachorm/dialect/dialect.hpp>
@@ -53,6 +54,11 @@ private:
     std::size_t rows_ = 0;
     std::size_t bytes_ = 0;
 };
+
+// A foreign key action as SQL spells it ("CASCADE", "SET NULL", "NO ACTION", ...).
+std::string_view action_name(Action action);
+// " ON DELETE ... ON UPDATE ..." for the actions other than NO ACTION (both servers' default); empty for none.
+std::string referential_actions(Action on_delete, Action on_update);
 
 // The most rows one INSERT or UPSERT can carry within max_parameters (every column is written).
 std::size_t max_rows_per_write(const TableInfo& table);
