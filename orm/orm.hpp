@@ -12,6 +12,8 @@
 #include <roachorm/orm/execution/database.hpp>
 #include <roachorm/orm/mapping/column_traits.hpp>
 #include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/session/aggregates.hpp>
+#include <roachorm/orm/session/conditions.hpp>
 #include <roachorm/orm/session/expression.hpp>
 #include <roachorm/orm/session/query.hpp>
 #include <roachorm/orm/session/session.hpp>

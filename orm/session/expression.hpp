@@ -1,5 +1,5 @@
 // Typed query expressions: orm::col(&Account::balance) names a column, and comparisons, arithmetic, in(), is_null()
-// and && || ! build conditions. A value of the wrong type, or a column of another model, fails to compile.
+// and && || ! build conditions, across the models of a join. A value of the wrong type fails to compile.
 #pragma once
 
 #include <concepts>
@@ -18,16 +18,21 @@
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/row_mapping.hpp>
 #include <roachorm/orm/mapping/model.hpp>
+#include <roachorm/orm/session/expression_scope.hpp>
 #include <roachorm/orm/sql/query_sql.hpp>
 
 namespace orm {
 
-// An expression over the columns of model T that yields a Value (the column's type, or bool for a condition).
-template <Model T, class Value>
+// An expression over the columns of the models in Scope (one model, or detail::models<A, B> across a join) that
+// yields a Value (the column's type, or bool for a condition), possibly NULL when Nullable.
+template <class Scope, class Value, bool Nullable = false>
 class Expr {
 public:
-    using model_type = T;
+    using scope_type = Scope;
     using value_type = Value;
+    static constexpr bool nullable = Nullable;
+    // What reading the expression's value gives: std::optional when SQL can give NULL.
+    using result_type = std::conditional_t<Nullable, std::optional<Value>, Value>;
 
     explicit Expr(sql::Fragment fragment) : fragment_(std::move(fragment)) {}
     const sql::Fragment& fragment() const noexcept { return fragment_; }
@@ -37,25 +42,14 @@ private:
 };
 
 // A condition: what filter() takes.
-template <Model T>
-using Condition = Expr<T, bool>;
+template <class Scope>
+using Condition = Expr<Scope, bool>;
 
 namespace detail {
 
-template <class E>
-struct expression_traits {
-    static constexpr bool is_expression = false;
-};
-template <Model T, class Value>
-struct expression_traits<Expr<T, Value>> {
-    static constexpr bool is_expression = true;
-    using model_type = T;
-    using value_type = Value;
-};
-
 // Columns derive from Expr; this finds the Expr base of any expression type.
-template <Model T, class Value>
-Expr<T, Value> as_expr(const Expr<T, Value>&);
+template <class Scope, class Value, bool Nullable>
+Expr<Scope, Value, Nullable> as_expr(const Expr<Scope, Value, Nullable>&);
 template <class E>
 using expr_base_t = decltype(as_expr(std::declval<const E&>()));
 
@@ -63,6 +57,27 @@ template <class E>
 concept Expression = requires(const E& e) {
     as_expr(e);
 };
+
+// The scope of two operands combined, one of which may be a plain value (which reads no model).
+template <class Operand>
+struct operand_scope {
+    using type = models<>;
+};
+template <Expression Operand>
+struct operand_scope<Operand> {
+    using type = typename expr_base_t<Operand>::scope_type;
+};
+template <class Left, class Right>
+using combined_scope_t = scope_union_t<typename operand_scope<Left>::type, typename operand_scope<Right>::type>;
+
+template <class Operand>
+constexpr bool operand_nullable = [] {
+    if constexpr (Expression<Operand>) {
+        return expr_base_t<Operand>::nullable;
+    } else {
+        return false;
+    }
+}();
 
 template <class T>
 constexpr bool is_plain_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
@@ -76,7 +91,8 @@ constexpr bool accepts_value = []() {
     if constexpr (std::is_same_v<Column, bool>) {
         return std::is_same_v<V, bool>;
     } else if constexpr (is_plain_integer<Column> || std::is_same_v<Column, serial>) {
-        return is_plain_integer<V> || std::is_same_v<V, Column>;
+        // A foreign key (an integer) meets the serial key it references, either way round.
+        return is_plain_integer<V> || std::is_same_v<V, serial>;
     } else if constexpr (std::is_floating_point_v<Column>) {
         return std::is_arithmetic_v<V> && !std::is_same_v<V, bool>;
     } else if constexpr (std::is_same_v<Column, std::string>) {
@@ -97,7 +113,9 @@ TextValue bound_text(const Value& value, const mapping::ValuePlace& place) {
     static_assert(accepts_value<Column, Value>,
                   "roachorm: this value's type does not match the column's type; compare a column with a value of "
                   "its own type (integers with integer columns, strings with text columns, ...)");
-    if constexpr (is_plain_integer<Value>) {
+    if constexpr (std::is_same_v<Value, serial>) {
+        return mapping::to_text(value.value, place);
+    } else if constexpr (is_plain_integer<Value>) {
         if (!std::in_range<std::int64_t>(value)) {
             throw MappingError(
                 fmt::format("cannot write {}: the value does not fit in a 64-bit signed integer", place.describe()));
@@ -132,14 +150,12 @@ TextValue array_text(const Range& range, const mapping::ValuePlace& place) {
     return literal;
 }
 
-// The fragment of an operand meeting an expression of model T yielding Value: another expression of the same
-// model, or a value bound as a parameter.
-template <Model T, class Value, class Operand>
+// The fragment of an operand meeting an expression yielding Value: another expression, or a value bound as a
+// parameter.
+template <class Value, class Operand>
 sql::Fragment operand_fragment(const Operand& operand, const mapping::ValuePlace& place) {
     if constexpr (Expression<Operand>) {
         using Other = expr_base_t<Operand>;
-        static_assert(std::is_same_v<typename Other::model_type, T>,
-                      "roachorm: an expression can only combine columns of one model (the query's model)");
         static_assert(accepts_expression<Value, typename Other::value_type>,
                       "roachorm: these two expressions have types that cannot be compared or combined");
         return operand.fragment();
@@ -160,37 +176,52 @@ struct leading_expr<Left, Right> {
 template <class Left, class Right>
 using leading_expr_t = typename leading_expr<Left, Right>::type;
 
+template <class Scope>
+std::string_view scope_table_name() {
+    if constexpr (Model<first_model_t<Scope>>) {
+        return model_traits<first_model_t<Scope>>::table_name;
+    } else {
+        return "(query)";
+    }
+}
+
 template <class Left, class Right>
 auto operand_fragments(const Left& left, const Right& right) {
     using Lead = leading_expr_t<Left, Right>;
-    using T = typename Lead::model_type;
     using Value = typename Lead::value_type;
     // A value compared with a column is that column's value, and its errors name it.
-    mapping::ValuePlace place{.table = model_traits<T>::table_name, .column = "(query expression)"};
+    mapping::ValuePlace place{.table = scope_table_name<typename Lead::scope_type>(), .column = "(query expression)"};
     if constexpr (requires { left.place(); }) {
         place = left.place();
     } else if constexpr (requires { right.place(); }) {
         place = right.place();
     }
-    return std::pair{operand_fragment<T, Value>(left, place), operand_fragment<T, Value>(right, place)};
+    return std::pair{operand_fragment<Value>(left, place), operand_fragment<Value>(right, place)};
 }
 
+template <class T>
+constexpr bool is_null_value =
+    std::is_same_v<std::remove_cvref_t<T>, std::nullopt_t> || is_optional<std::remove_cvref_t<T>>::value;
+
+// The operators below take an expression and a value or another expression; comparisons with std::nullopt or a
+// std::optional have overloads of their own (IS NULL).
 template <class Left, class Right>
-concept OneExpression = Expression<Left> || Expression<Right>;
+concept OneExpression = (Expression<Left> || Expression<Right>)&&!is_null_value<Left> && !is_null_value<Right>;
 
 template <class Left, class Right>
 auto comparison(const Left& left, std::string_view op, const Right& right) {
     auto [l, r] = operand_fragments(left, right);
-    return Condition<typename leading_expr_t<Left, Right>::model_type>(sql::Fragment::binary(l, op, r));
+    return Condition<combined_scope_t<Left, Right>>(sql::Fragment::binary(l, op, r));
 }
 
 template <class Left, class Right>
 auto arithmetic(const Left& left, std::string_view op, const Right& right) {
-    using Lead = leading_expr_t<Left, Right>;
-    static_assert(std::is_arithmetic_v<typename Lead::value_type> && !std::is_same_v<typename Lead::value_type, bool>,
+    using Value = typename leading_expr_t<Left, Right>::value_type;
+    static_assert((std::is_arithmetic_v<Value> && !std::is_same_v<Value, bool>) || std::is_same_v<Value, decimal>,
                   "roachorm: arithmetic applies to numeric columns only");
     auto [l, r] = operand_fragments(left, right);
-    return Lead(sql::Fragment::binary(l, op, r));
+    return Expr < combined_scope_t<Left, Right>, Value,
+           operand_nullable<Left> || operand_nullable < Right >> (sql::Fragment::binary(l, op, r));
 }
 
 template <class Left, class Right>
@@ -220,11 +251,14 @@ std::size_t column_index(Member T::*member) {
 
 // A column of model T whose member type is Member (std::optional<X> for a nullable column).
 template <Model T, class Member>
-class Column : public Expr<T, column_value_t<Member>> {
+class Column : public Expr<T, column_value_t<Member>, is_optional<Member>::value> {
 public:
     using member_type = Member;
 
-    explicit Column(std::size_t index) : Expr<T, column_value_t<Member>>(sql::Fragment::column(index)), index_(index) {}
+    explicit Column(std::size_t index)
+        : Expr<T, column_value_t<Member>, is_optional<Member>::value>(
+              sql::Fragment::column(model_traits<T>::table, index)),
+          index_(index) {}
     std::size_t index() const noexcept { return index_; }
 
     // `column = ANY(values)`: true for the rows whose value is in `values`; an empty range matches no row.
@@ -315,9 +349,36 @@ requires detail::OneExpression<L, R>
 auto operator||(const L& left, const R& right) {
     return detail::logical(left, " OR ", right);
 }
-template <Model T>
-Condition<T> operator!(const Condition<T>& condition) {
-    return Condition<T>(sql::Fragment::prefix("NOT ", condition.fragment()));
+template <class Scope>
+Condition<Scope> operator!(const Condition<Scope>& condition) {
+    return Condition<Scope>(sql::Fragment::prefix("NOT ", condition.fragment()));
+}
+
+// A nullable column compared with std::nullopt is IS NULL (and != is IS NOT NULL); with a std::optional, it is
+// compared with the value when there is one and IS NULL otherwise.
+template <Model T, class Member, class Null>
+requires detail::is_null_value<Null> Condition<T>
+operator==(const Column<T, Member>& column, const Null& null) {
+    static_assert(is_optional<Member>::value,
+                  "roachorm: only a std::optional member can be NULL: compare this column with a value");
+    if constexpr (is_optional<Null>::value) {
+        if (null) {
+            return column == *null;
+        }
+    }
+    return column.is_null();
+}
+template <Model T, class Member, class Null>
+requires detail::is_null_value<Null> Condition<T>
+operator!=(const Column<T, Member>& column, const Null& null) {
+    static_assert(is_optional<Member>::value,
+                  "roachorm: only a std::optional member can be NULL: compare this column with a value");
+    if constexpr (is_optional<Null>::value) {
+        if (null) {
+            return column != *null;
+        }
+    }
+    return column.is_not_null();
 }
 
 // The sort direction of Query::order_by.
@@ -344,7 +405,9 @@ Assignment<T> set(Member T::*member, const Value& value) {
         }
         return {{column.index(), sql::Fragment::keyword("NULL")}};
     } else {
-        return {{column.index(), detail::operand_fragment<T, column_value_t<Member>>(value, column.place())}};
+        static_assert(detail::scope_within<typename detail::operand_scope<Value>::type, T>,
+                      "roachorm: orm::set assigns an expression of the updated model's own columns");
+        return {{column.index(), detail::operand_fragment<column_value_t<Member>>(value, column.place())}};
     }
 }
 

@@ -8,8 +8,11 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include <roachorm/orm/execution/connection.hpp>
 #include <roachorm/orm/execution/row_mapping.hpp>
@@ -170,6 +173,17 @@ public:
         flush();
         std::optional<T> loaded = work_.run_statement([&] { return table::find<T>(connection_, key); });
         return loaded ? &rows.track_loaded(std::move(*loaded)) : nullptr;
+    }
+
+    // get() of a serial key by its number: get<User>(42), or get<User>(post.author_id) from a foreign key.
+    template <Model T, class Integer>
+    requires(std::is_same_v<key_type_t<T>, serial>&& std::is_integral_v<Integer> &&
+             !std::is_same_v<Integer, bool>) T* get(Integer key) {
+        if (!std::in_range<std::int64_t>(key)) {
+            throw Error(
+                fmt::format("get<{}>: the key does not fit in the INT8 key column", model_traits<T>::table_name));
+        }
+        return get<T>(serial{static_cast<std::int64_t>(key)});
     }
 
     // get() of a composite key given column by column, in key order: get<PostTag>(7, "cpp").

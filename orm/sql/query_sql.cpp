@@ -1,6 +1,8 @@
 // Composes query statements clause by clause in standard SQL that both servers accept.
 #include <roachorm/orm/sql/query_sql.hpp>
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include <roachorm/orm/core/error.hpp>
@@ -11,28 +13,54 @@ namespace {
 
 class StatementBuilder {
 public:
-    StatementBuilder(const dialect::Dialect& dialect, const TableInfo& table) : dialect_(dialect), table_(table) {}
+    StatementBuilder(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses)
+        : dialect_(dialect),
+          table_(table),
+          naming_(clauses.joins.empty() ? ColumnNaming::bare : ColumnNaming::qualified) {}
 
     StatementBuilder& text(std::string_view text) {
         statement_.text += text;
         return *this;
     }
     StatementBuilder& fragment(const Fragment& fragment) {
-        render(fragment, dialect_, table_, statement_.text, statement_.values);
+        render(fragment, dialect_, naming_, statement_.text, statement_.values);
         return *this;
     }
-    StatementBuilder& column(std::size_t index) { return text(dialect_.quote(table_.columns[index].name)); }
+    StatementBuilder& column(std::size_t index) { return fragment(Fragment::column(table_, index)); }
     StatementBuilder& table() { return text(dialect_.quote(table_.name)); }
     StatementBuilder& value(std::int64_t value) { return fragment(Fragment::value(text::format_int(value))); }
 
-    StatementBuilder& where(const QueryClauses& clauses) {
-        for (std::size_t i = 0; i < clauses.filters.size(); ++i) {
-            text(i == 0 ? " WHERE " : " AND ");
-            // Parenthesized when there are several, as OR binds more loosely than AND.
-            const bool parenthesize = clauses.filters.size() > 1;
-            text(parenthesize ? "(" : "").fragment(clauses.filters[i]).text(parenthesize ? ")" : "");
+    // "SELECT [DISTINCT] what": the projection, or every column of the table and then of each joined table.
+    StatementBuilder& select_list(const QueryClauses& clauses) {
+        text(clauses.distinct ? "SELECT DISTINCT " : "SELECT ");
+        if (!clauses.projection.empty()) {
+            return list(clauses.projection);
+        }
+        all_columns(table_);
+        for (const Join& join : clauses.joins) {
+            text(", ").all_columns(*join.table);
         }
         return *this;
+    }
+
+    StatementBuilder& from(const QueryClauses& clauses) {
+        text(" FROM ").table();
+        for (const Join& join : clauses.joins) {
+            text(join.kind == JoinKind::inner ? " INNER JOIN " : " LEFT JOIN ").text(dialect_.quote(join.table->name));
+            text(" ON ").fragment(join.on);
+        }
+        return *this;
+    }
+
+    StatementBuilder& where(const QueryClauses& clauses) { return conditions(" WHERE ", clauses.filters); }
+
+    // FROM ... WHERE ... GROUP BY ... HAVING ...: the rows a SELECT reads, before ordering.
+    StatementBuilder& source(const QueryClauses& clauses) {
+        from(clauses).where(clauses);
+        if (!clauses.group_by.empty()) {
+            text(" GROUP BY ").list(clauses.group_by);
+        }
+        return conditions(" HAVING ", clauses.having);
     }
 
     StatementBuilder& order_limit_lock(const QueryClauses& clauses) {
@@ -60,18 +88,36 @@ public:
         return *this;
     }
 
-    StatementBuilder& all_columns() {
-        for (std::size_t i = 0; i < table_.columns.size(); ++i) {
-            text(i == 0 ? "" : ", ").column(i);
+    Statement finish() { return std::move(statement_); }
+
+private:
+    StatementBuilder& list(const std::vector<Fragment>& fragments) {
+        for (std::size_t i = 0; i < fragments.size(); ++i) {
+            text(i == 0 ? "" : ", ").fragment(fragments[i]);
         }
         return *this;
     }
 
-    Statement finish() { return std::move(statement_); }
+    StatementBuilder& all_columns(const TableInfo& table) {
+        for (std::size_t i = 0; i < table.columns.size(); ++i) {
+            text(i == 0 ? "" : ", ").fragment(Fragment::column(table, i));
+        }
+        return *this;
+    }
 
-private:
+    // Conditions ANDed after `keyword`, each parenthesized when there are several, as OR binds more loosely than AND.
+    StatementBuilder& conditions(std::string_view keyword, const std::vector<Fragment>& conditions) {
+        const bool parenthesize = conditions.size() > 1;
+        for (std::size_t i = 0; i < conditions.size(); ++i) {
+            text(i == 0 ? keyword : " AND ").text(parenthesize ? "(" : "");
+            fragment(conditions[i]).text(parenthesize ? ")" : "");
+        }
+        return *this;
+    }
+
     const dialect::Dialect& dialect_;
     const TableInfo& table_;
+    ColumnNaming naming_;
     Statement statement_;
 };
 
@@ -79,12 +125,24 @@ bool shapes_rows(const QueryClauses& clauses) {
     return !clauses.order.empty() || clauses.limit || clauses.offset || clauses.for_update;
 }
 
-// UPDATE and DELETE take no ORDER BY, LIMIT or FOR UPDATE on PostgreSQL: refuse rather than ignore them.
+// A query whose rows are not simply its table's (or its joins') rows: counting it counts the rows it returns.
+bool shapes_result(const QueryClauses& clauses) {
+    return shapes_rows(clauses) || clauses.distinct || !clauses.group_by.empty() || !clauses.having.empty();
+}
+
+// UPDATE and DELETE take none of a SELECT's other clauses on PostgreSQL: refuse rather than ignore them.
 void require_plain_filters(const TableInfo& table, const QueryClauses& clauses, std::string_view operation) {
     if (shapes_rows(clauses)) {
         throw Error(
             fmt::format("Query<{}>::{}: order_by, limit, offset and for_update do not apply to a bulk {}; "
                         "filter the rows instead (e.g. on their keys)",
+                        table.name, operation, operation));
+    }
+    if (!clauses.joins.empty() || !clauses.projection.empty() || clauses.distinct || !clauses.group_by.empty() ||
+        !clauses.having.empty()) {
+        throw Error(
+            fmt::format("Query<{}>::{}: a bulk {} applies to a query of one model without joins, select, "
+                        "distinct or group_by; filter on a subquery of the other model instead",
                         table.name, operation, operation));
     }
 }
@@ -96,7 +154,11 @@ enum SignatureTag : char {
     column_part = 'c',
     cast_part = 'a',
     value_part = 'v',
+    join = 'j',
+    projection = 'p',
     filter = 'f',
+    group = 'g',
+    having = 'h',
     order = 'o'
 };
 
@@ -115,7 +177,9 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
             put_number(signature, text->size());
             signature += *text;
         } else if (const auto* column = std::get_if<ColumnRef>(&part)) {
+            // A model's table description is one object for the program's life: its address names the table.
             signature += column_part;
+            put_number(signature, reinterpret_cast<std::uintptr_t>(column->table));
             put_number(signature, column->index);
         } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
             signature += cast_part;
@@ -134,6 +198,19 @@ void append_values(const Fragment& fragment, std::vector<TextValue>& values) {
     }
 }
 
+void put_fragments(std::string& signature, SignatureTag tag, const std::vector<Fragment>& fragments) {
+    for (const Fragment& fragment : fragments) {
+        signature += tag;
+        put_fragment(signature, fragment);
+    }
+}
+
+void append_values(const std::vector<Fragment>& fragments, std::vector<TextValue>& values) {
+    for (const Fragment& fragment : fragments) {
+        append_values(fragment, values);
+    }
+}
+
 }  // namespace
 
 std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
@@ -142,10 +219,17 @@ std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
     signature += clauses.limit ? 'L' : '-';
     signature += clauses.offset ? 'O' : '-';
     signature += clauses.for_update ? 'U' : '-';
-    for (const Fragment& condition : clauses.filters) {
-        signature += filter;
-        put_fragment(signature, condition);
+    signature += clauses.distinct ? 'D' : '-';
+    for (const Join& joined : clauses.joins) {
+        signature += join;
+        signature += joined.kind == JoinKind::inner ? 'I' : 'L';
+        put_number(signature, reinterpret_cast<std::uintptr_t>(joined.table));
+        put_fragment(signature, joined.on);
     }
+    put_fragments(signature, projection, clauses.projection);
+    put_fragments(signature, filter, clauses.filters);
+    put_fragments(signature, group, clauses.group_by);
+    put_fragments(signature, having, clauses.having);
     for (const Ordering& ordering : clauses.order) {
         signature += order;
         signature += ordering.direction == Direction::ascending ? 'A' : 'D';
@@ -155,11 +239,15 @@ std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
 }
 
 std::vector<TextValue> select_values(const QueryClauses& clauses) {
-    // The order select() binds them in: filters, then orderings, then LIMIT and OFFSET.
+    // The order select() binds them in, which is the order of the clauses in the text.
     std::vector<TextValue> values;
-    for (const Fragment& condition : clauses.filters) {
-        append_values(condition, values);
+    append_values(clauses.projection, values);
+    for (const Join& join : clauses.joins) {
+        append_values(join.on, values);
     }
+    append_values(clauses.filters, values);
+    append_values(clauses.group_by, values);
+    append_values(clauses.having, values);
     for (const Ordering& ordering : clauses.order) {
         append_values(ordering.expression, values);
     }
@@ -174,21 +262,26 @@ std::vector<TextValue> select_values(const QueryClauses& clauses) {
 
 Statement select(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
                  SelectShape shape) {
-    StatementBuilder builder(dialect, table);
+    StatementBuilder builder(dialect, table, clauses);
     switch (shape) {
         case SelectShape::rows:
-            builder.text("SELECT ").all_columns().text(" FROM ").table().where(clauses).order_limit_lock(clauses);
+            builder.select_list(clauses).source(clauses).order_limit_lock(clauses);
             break;
         case SelectShape::count:
-            if (shapes_rows(clauses)) {  // count what the query would return: count its rows
-                builder.text("SELECT count(*) FROM (SELECT 1 FROM ").table().where(clauses).order_limit_lock(clauses);
-                builder.text(") AS counted");
+            if (shapes_result(clauses)) {  // count what the query would return: count its rows
+                builder.text("SELECT count(*) FROM (");
+                if (clauses.projection.empty() && !clauses.distinct) {
+                    builder.text("SELECT 1").source(clauses);
+                } else {
+                    builder.select_list(clauses).source(clauses);
+                }
+                builder.order_limit_lock(clauses).text(") AS counted");
             } else {
-                builder.text("SELECT count(*) FROM ").table().where(clauses);
+                builder.text("SELECT count(*)").source(clauses);
             }
             break;
         case SelectShape::exists:
-            builder.text("SELECT EXISTS (SELECT 1 FROM ").table().where(clauses).order_limit_lock(clauses).text(")");
+            builder.text("SELECT EXISTS (SELECT 1").source(clauses).order_limit_lock(clauses).text(")");
             break;
     }
     return builder.finish();
@@ -200,7 +293,7 @@ Statement update(const dialect::Dialect& dialect, const TableInfo& table, const 
     if (assignments.empty()) {
         throw Error(fmt::format("Query<{}>::update needs at least one orm::set(&Model::member, value)", table.name));
     }
-    StatementBuilder builder(dialect, table);
+    StatementBuilder builder(dialect, table, clauses);
     builder.text("UPDATE ").table().text(" SET ");
     for (std::size_t i = 0; i < assignments.size(); ++i) {
         builder.text(i == 0 ? "" : ", ").column(assignments[i].column).text(" = ").fragment(assignments[i].value);
@@ -217,7 +310,7 @@ Statement update(const dialect::Dialect& dialect, const TableInfo& table, const 
 
 Statement remove(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses, bool returning) {
     require_plain_filters(table, clauses, "remove");
-    StatementBuilder builder(dialect, table);
+    StatementBuilder builder(dialect, table, clauses);
     builder.text("DELETE FROM ").table().where(clauses);
     if (returning) {
         builder.text(" RETURNING ").key_columns();

@@ -1,5 +1,6 @@
-// Statement text for the query shapes of orm::Query: SELECT (rows, count, exists), bulk UPDATE and bulk DELETE,
-// built from the query's clauses. Values travel beside the text, bound to its numbered placeholders.
+// Statement text for the query shapes of orm::Query: SELECT (rows, count, exists; joins, projections, grouping),
+// bulk UPDATE and bulk DELETE, built from the query's clauses. Values travel beside the text, bound to its
+// placeholders.
 #pragma once
 
 #include <cstdint>
@@ -27,8 +28,23 @@ struct Assignment {
     Fragment value;
 };
 
+enum class JoinKind { inner, left };
+
+// "INNER JOIN table ON condition" (or LEFT JOIN): a join names its columns qualified by table.
+struct Join {
+    const TableInfo* table;
+    JoinKind kind;
+    Fragment on;
+};
+
 struct QueryClauses {
+    std::vector<Join> joins;
+    // What the SELECT returns; empty: every column of the query's table, then of each joined table in join order.
+    std::vector<Fragment> projection;
+    bool distinct = false;
     std::vector<Fragment> filters;  // ANDed
+    std::vector<Fragment> group_by;
+    std::vector<Fragment> having;  // ANDed
     std::vector<Ordering> order;
     std::optional<std::int64_t> limit;
     std::optional<std::int64_t> offset;
@@ -41,7 +57,7 @@ struct Statement {
 };
 
 enum class SelectShape {
-    rows,    // every column, in declaration order
+    rows,    // the projection, or every column in declaration order
     count,   // SELECT count(*)
     exists,  // SELECT EXISTS (...)
 };

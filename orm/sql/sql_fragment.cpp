@@ -5,9 +5,9 @@
 
 namespace orm::sql {
 
-Fragment Fragment::column(std::size_t index) {
+Fragment Fragment::column(const TableInfo& table, std::size_t index) {
     Fragment fragment;
-    fragment.parts_.emplace_back(ColumnRef{index});
+    fragment.parts_.emplace_back(ColumnRef{&table, index});
     return fragment;
 }
 
@@ -41,6 +41,15 @@ Fragment Fragment::binary(Fragment left, std::string_view op, Fragment right) {
     return fragment;
 }
 
+Fragment Fragment::operation(std::vector<Fragment> pieces) {
+    Fragment fragment;
+    for (Fragment& piece : pieces) {
+        fragment.append(std::move(piece));
+    }
+    fragment.is_operation_ = true;
+    return fragment;
+}
+
 Fragment Fragment::prefix(std::string_view op, Fragment operand) {
     Fragment fragment;
     fragment.parts_.emplace_back(op);
@@ -57,6 +66,22 @@ Fragment Fragment::suffix(Fragment operand, std::string_view op) {
     return fragment;
 }
 
+Fragment Fragment::call(std::string_view function, std::vector<Fragment> arguments) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(function);
+    fragment.parts_.emplace_back(std::string_view("("));
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        if (i > 0) {
+            fragment.parts_.emplace_back(std::string_view(", "));
+        }
+        // An argument is delimited by the call's commas and parentheses: it needs none of its own.
+        arguments[i].is_operation_ = false;
+        fragment.append(std::move(arguments[i]));
+    }
+    fragment.parts_.emplace_back(std::string_view(")"));
+    return fragment;
+}
+
 void Fragment::append(Fragment operand) {
     if (operand.is_operation_) {
         parts_.emplace_back(std::string_view("("));
@@ -68,13 +93,17 @@ void Fragment::append(Fragment operand) {
     }
 }
 
-void render(const Fragment& fragment, const dialect::Dialect& dialect, const TableInfo& table, std::string& sql,
+void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNaming naming, std::string& sql,
             std::vector<TextValue>& values) {
     for (const FragmentPart& part : fragment.parts()) {
         if (const auto* text = std::get_if<std::string_view>(&part)) {
             sql += *text;
         } else if (const auto* column = std::get_if<ColumnRef>(&part)) {
-            sql += dialect.quote(table.columns[column->index].name);
+            if (naming == ColumnNaming::qualified) {
+                sql += dialect.quote(column->table->name);
+                sql += '.';
+            }
+            sql += dialect.quote(column->table->columns[column->index].name);
         } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
             sql += fmt::format("::{}[]", dialect.type_name(cast->element));
         } else {

@@ -14,8 +14,9 @@
 
 namespace orm::sql {
 
-// A column of the query's table, by declaration index.
+// A column of a model's table, by declaration index.
 struct ColumnRef {
+    const TableInfo* table;
     std::size_t index;
 };
 // The cast that types an array parameter ("::INT8[]"), spelled by the dialect.
@@ -27,15 +28,19 @@ using FragmentPart = std::variant<std::string_view, ColumnRef, ArrayCast, TextVa
 
 class Fragment {
 public:
-    static Fragment column(std::size_t index);
+    static Fragment column(const TableInfo& table, std::size_t index);
     static Fragment value(TextValue value);
     // ANY($n::TYPE[]) of a bound array (text form "{...}") of `element` values.
     static Fragment any_of(TextValue array_literal, SqlType element);
     static Fragment keyword(std::string_view text);
     // "left op right"; an operand that is itself an operation is parenthesized, so precedence never matters.
     static Fragment binary(Fragment left, std::string_view op, Fragment right);
+    // The pieces in sequence, each operation among them parenthesized: "a LIKE b ESCAPE c" from its four pieces.
+    static Fragment operation(std::vector<Fragment> pieces);
     static Fragment prefix(std::string_view op, Fragment operand);
     static Fragment suffix(Fragment operand, std::string_view op);
+    // "function(argument, ...)": a call needs no parentheses around it, whatever its arguments are.
+    static Fragment call(std::string_view function, std::vector<Fragment> arguments);
 
     const std::vector<FragmentPart>& parts() const noexcept { return parts_; }
 
@@ -46,9 +51,12 @@ private:
     bool is_operation_ = false;
 };
 
-// Appends `fragment` to `sql` for `table` in `dialect`; its values are appended to `values` and bound to the
-// placeholders that follow those already there.
-void render(const Fragment& fragment, const dialect::Dialect& dialect, const TableInfo& table, std::string& sql,
+// How a statement names its columns: bare ("id") when it reads one table, qualified ("posts"."id") when it joins.
+enum class ColumnNaming { bare, qualified };
+
+// Appends `fragment` to `sql` in `dialect`; its values are appended to `values` and bound to the placeholders that
+// follow those already there.
+void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNaming naming, std::string& sql,
             std::vector<TextValue>& values);
 
 }  // namespace orm::sql

@@ -16,7 +16,7 @@
 namespace orm {
 
 class Session;
-template <Model T>
+template <Model T, Model... Joined>
 class Query;
 
 namespace detail {
@@ -39,8 +39,8 @@ inline constexpr bool refers_into_session_v = refers_into_session<std::remove_cv
 
 template <class Q>
 inline constexpr bool is_query = false;
-template <Model T>
-inline constexpr bool is_query<Query<T>> = true;
+template <Model T, Model... Joined>
+inline constexpr bool is_query<Query<T, Joined...>> = true;
 
 // Whether a pointer, reference or view of `Target` refers into the session. Functions, void and types not yet
 // defined are none of the session's.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/models/point.hpp>
 #include <roachorm/orm/orm.hpp>
 
@@ -27,6 +28,25 @@ inline void well_typed(orm::Session& session, const orm::uuid& id, std::int64_t 
         .filter(col(&Account::id) == id)
         .update(orm::set(&Account::balance, col(&Account::balance) + amount));
     session.query<Account>().filter(col(&Account::balance) == 0).remove();
+}
+
+// Queries across the blog's models; each query_join_*, query_select_*, query_self_join, query_nullopt_* and
+// query_sum_* compile-fail file twists one of these lines.
+struct TitleOnly {
+    std::string title;
+};
+inline void well_typed_across_models(orm::Session& session) {
+    using namespace models::blog;
+    session.query<Post>().join<User>(col(&Post::author_id) == col(&User::id)).all();
+    session.query<Post>().join<User>().filter(col(&User::name) == "Ada").all();
+    session.query<Comment>().join<Post>().join<User>(col(&Post::author_id) == col(&User::id)).all();
+    session.query<Post>().join<User>(col(&Post::author_id) == col(&User::id) && col(&User::name) != "").all();
+    session.query<Comment>().join<User>(col(&Comment::author_id) == col(&User::id)).all();
+    session.query<Post>().select(col(&Post::title), orm::count()).group_by(col(&Post::title)).all();
+    session.query<Post>().select(col(&Post::title)).all<TitleOnly>();
+    session.query<Post>().join<User>().select(col(&User::name)).all();
+    session.query<Comment>().filter(col(&Comment::author_id) == std::nullopt).all();
+    session.query<Tag>().select(orm::sum(col(&Tag::uses))).all();
 }
 
 }  // namespace query_control

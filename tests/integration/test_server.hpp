@@ -174,6 +174,20 @@ inline std::string query_value(orm::Connection& connection, const std::string& s
     return value;
 }
 
+// Every row a query returns, each column's text ("NULL" for SQL NULL): the hand-written answer ORM results are
+// compared with.
+inline std::vector<std::vector<std::string>> query_rows(orm::Connection& connection, const std::string& sql,
+                                                        std::size_t columns) {
+    std::vector<std::vector<std::string>> rows;
+    connection.execute(sql, {}, columns, [&](orm::TextRow row) {
+        std::vector<std::string>& values = rows.emplace_back();
+        for (const orm::TextView& value : row) {
+            values.emplace_back(value.value_or("NULL"));
+        }
+    });
+    return rows;
+}
+
 // The statements a Database echoed, in order: its options send echo lines here.
 class EchoCapture {
 public:

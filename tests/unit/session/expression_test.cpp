@@ -40,7 +40,7 @@ struct Rendered {
 template <class E>
 Rendered render(const E& expression, const orm::dialect::Dialect& dialect = orm::dialect::postgresql()) {
     Rendered rendered;
-    orm::sql::render(expression.fragment(), dialect, orm::model_traits<Item>::table, rendered.sql, rendered.values);
+    orm::sql::render(expression.fragment(), dialect, orm::sql::ColumnNaming::bare, rendered.sql, rendered.values);
     return rendered;
 }
 

@@ -4,12 +4,15 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <roachorm/models/account.hpp>
 #include <roachorm/models/blog.hpp>
 #include <roachorm/models/point.hpp>
+#include <roachorm/orm/session/aggregates.hpp>
+#include <roachorm/orm/session/conditions.hpp>
 #include <roachorm/orm/session/expression.hpp>
 #include <roachorm/orm/sql/query_sql.hpp>
 #include <roachorm/orm/sql/statements.hpp>
@@ -215,6 +218,136 @@ TEST(QueryValues, IntegersOfAnyWidthAreBoundWithoutNarrowing) {
     EXPECT_THAT(select<Order>(pg, where(col(&Order::limit) == std::int64_t{5'000'000'000})).values,
                 ElementsAre("5000000000"));
     EXPECT_THROW(col(&Order::id) == std::uint64_t{1} << 63, orm::MappingError);
+}
+
+// ---- joins, projections, grouping and the everyday conditions ----
+
+namespace blog = models::blog;
+
+const orm::TableInfo& users = orm::model_traits<blog::User>::table;
+const orm::TableInfo& comments = orm::model_traits<blog::Comment>::table;
+
+orm::sql::Join join(const orm::TableInfo& table,
+                    const orm::Condition<orm::detail::scope_union_t<blog::Post, blog::User>>& on,
+                    orm::sql::JoinKind kind = orm::sql::JoinKind::inner) {
+    return {&table, kind, on.fragment()};
+}
+
+constexpr std::string_view post_columns =
+    "posts.id, posts.author_id, posts.slug, posts.title, posts.body, posts.status, posts.created_at";
+
+TEST(QueryJoin, AJoinQualifiesEveryColumnAndBindsValuesInTextOrder) {
+    orm::sql::QueryClauses clauses;
+    clauses.joins.push_back(join(users, col(&blog::Post::author_id) == col(&blog::User::id)));
+    clauses.filters.push_back((col(&blog::User::name) == "Ada").fragment());
+    clauses.order.push_back({col(&blog::Post::created_at).fragment(), orm::desc});
+    clauses.limit = 20;
+    for (const auto* dialect : {&pg, &crdb}) {
+        const auto statement = select<blog::Post>(*dialect, clauses);
+        EXPECT_EQ(
+            statement.text,
+            fmt::format("SELECT {}, users.id, users.email, users.name, users.joined_at FROM posts INNER JOIN users "
+                        "ON posts.author_id = users.id WHERE users.name = $1 ORDER BY posts.created_at DESC "
+                        "LIMIT $2",
+                        post_columns));
+        EXPECT_THAT(statement.values, ElementsAre("Ada", "20"));
+    }
+}
+
+TEST(QueryJoin, ALeftJoinIsSpelledAndCachedApartFromAnInnerOne) {
+    orm::sql::QueryClauses inner;
+    inner.joins.push_back(join(users, col(&blog::Post::author_id) == col(&blog::User::id)));
+    orm::sql::QueryClauses left;
+    left.joins.push_back(join(users, col(&blog::Post::author_id) == col(&blog::User::id), orm::sql::JoinKind::left));
+    EXPECT_THAT(select<blog::Post>(pg, left).text, ::testing::HasSubstr(" FROM posts LEFT JOIN users ON "));
+    EXPECT_NE(select<blog::Post>(pg, inner).text, select<blog::Post>(pg, left).text);
+    EXPECT_EQ(select<blog::Post>(pg, inner, orm::sql::SelectShape::count).text,
+              "SELECT count(*) FROM posts INNER JOIN users ON posts.author_id = users.id");
+}
+
+TEST(QueryProjection, AggregatesGroupByAndHavingInClauseOrder) {
+    const auto comment_count = orm::count(col(&blog::Comment::id));
+    orm::sql::QueryClauses clauses;
+    clauses.joins.push_back(
+        {&comments, orm::sql::JoinKind::left, (col(&blog::Comment::post_id) == col(&blog::Post::id)).fragment()});
+    clauses.projection = {col(&blog::Post::title).fragment(), comment_count.fragment()};
+    clauses.group_by = {col(&blog::Post::id).fragment(), col(&blog::Post::title).fragment()};
+    clauses.having.push_back((comment_count >= 2).fragment());
+    clauses.order.push_back({comment_count.fragment(), orm::desc});
+    const std::string grouped =
+        "SELECT posts.title, count(comments.id) FROM posts LEFT JOIN comments ON comments.post_id = posts.id GROUP BY "
+        "posts.id, posts.title HAVING count(comments.id) >= $1 ORDER BY count(comments.id) DESC";
+    for (const auto* dialect : {&pg, &crdb}) {
+        EXPECT_EQ(select<blog::Post>(*dialect, clauses).text, grouped);
+        EXPECT_EQ(select<blog::Post>(*dialect, clauses, orm::sql::SelectShape::count).text,
+                  "SELECT count(*) FROM (" + grouped + ") AS counted");
+    }
+    EXPECT_THAT(select<blog::Post>(pg, clauses).values, ElementsAre("2"));
+}
+
+TEST(QueryProjection, DistinctAndEveryAggregate) {
+    orm::sql::QueryClauses clauses;
+    clauses.projection = {col(&Account::balance).fragment()};
+    clauses.distinct = true;
+    EXPECT_EQ(select<Account>(pg, clauses).text, "SELECT DISTINCT balance FROM accounts");
+    EXPECT_EQ(select<Account>(pg, clauses, orm::sql::SelectShape::count).text,
+              "SELECT count(*) FROM (SELECT DISTINCT balance FROM accounts) AS counted");
+    clauses.distinct = false;
+    clauses.projection = {orm::count().fragment(),
+                          orm::count_distinct(col(&Account::balance)).fragment(),
+                          orm::sum(col(&Account::balance)).fragment(),
+                          orm::avg(col(&Account::balance) + 1).fragment(),
+                          orm::min(col(&Account::balance)).fragment(),
+                          orm::max(col(&Account::balance)).fragment()};
+    const auto statement = select<Account>(crdb, clauses);
+    EXPECT_EQ(statement.text,
+              "SELECT count(*), count(DISTINCT balance), sum(balance), avg(balance + $1), min(balance), max(balance) "
+              "FROM accounts");
+    EXPECT_THAT(statement.values, ElementsAre("1"));
+}
+
+TEST(QueryConditions, PatternsAreBoundAndALiteralPrefixEscapesItsWildcards) {
+    const auto like = select<blog::Comment>(pg, where(orm::like(col(&blog::Comment::body), "%is%")));
+    EXPECT_THAT(like.text, ::testing::EndsWith(" WHERE body LIKE $1"));
+    EXPECT_THAT(like.values, ElementsAre("%is%"));
+    EXPECT_THAT(select<blog::Comment>(pg, where(orm::ilike(col(&blog::Comment::body), "a%"))).text,
+                ::testing::EndsWith(" WHERE body ILIKE $1"));
+    const auto prefix = select<blog::Comment>(crdb, where(orm::starts_with(col(&blog::Comment::body), "A_100%!")));
+    EXPECT_THAT(prefix.text, ::testing::EndsWith(" WHERE body LIKE $1 ESCAPE '!'"));
+    EXPECT_THAT(prefix.values, ElementsAre("A!_100!%!!%"));
+    EXPECT_THAT(select<blog::Comment>(pg, where(orm::contains(col(&blog::Comment::body), "50%"))).values,
+                ElementsAre("%50!%%"));
+}
+
+TEST(QueryConditions, LowerUpperBetweenAndNullopt) {
+    EXPECT_THAT(select<blog::Comment>(pg, where(orm::lower(col(&blog::Comment::body)) == "hi")).text,
+                ::testing::EndsWith(" WHERE lower(body) = $1"));
+    EXPECT_THAT(select<blog::Comment>(pg, where(orm::upper(orm::lower(col(&blog::Comment::body))) == "HI")).text,
+                ::testing::EndsWith(" WHERE upper(lower(body)) = $1"));
+    const auto between = select<blog::Tag>(pg, where(orm::between(col(&blog::Tag::uses), 1, 3)));
+    EXPECT_THAT(between.text, ::testing::EndsWith(" WHERE (uses >= $1) AND (uses <= $2)"));
+    EXPECT_THAT(between.values, ElementsAre("1", "3"));
+    EXPECT_THAT(select<blog::Comment>(pg, where(col(&blog::Comment::author_id) == std::nullopt)).text,
+                ::testing::EndsWith(" WHERE author_id IS NULL"));
+    EXPECT_THAT(select<blog::Comment>(pg, where(col(&blog::Comment::author_id) != std::nullopt)).text,
+                ::testing::EndsWith(" WHERE author_id IS NOT NULL"));
+    EXPECT_THAT(select<blog::Comment>(pg, where(col(&blog::Comment::author_id) == std::optional<std::int64_t>(4))).text,
+                ::testing::EndsWith(" WHERE author_id = $1"));
+}
+
+TEST(QueryConditions, AForeignKeyComparesWithTheSerialKeyItReferences) {
+    const auto statement = select<blog::Post>(pg, where(col(&blog::Post::author_id) == orm::serial{42}));
+    EXPECT_THAT(statement.text, ::testing::EndsWith(" WHERE author_id = $1"));
+    EXPECT_THAT(statement.values, ElementsAre("42"));
+}
+
+TEST(QueryUpdateAndRemove, RefuseJoinsAndProjections) {
+    orm::sql::QueryClauses clauses;
+    clauses.joins.push_back(join(users, col(&blog::Post::author_id) == col(&blog::User::id)));
+    const std::vector<orm::sql::Assignment> assignments{orm::set(&blog::Post::title, "x").assignment};
+    const orm::TableInfo& posts = orm::model_traits<blog::Post>::table;
+    EXPECT_THROW(orm::sql::update(pg, posts, clauses, assignments, false), orm::Error);
+    EXPECT_THROW(orm::sql::remove(pg, posts, clauses, false), orm::Error);
 }
 
 }  // namespace

@@ -36,17 +36,17 @@ struct Rendered {
 };
 
 Rendered render(const Fragment& fragment, const orm::dialect::Dialect& dialect = pg, Rendered so_far = {}) {
-    orm::sql::render(fragment, dialect, orders, so_far.sql, so_far.values);
+    orm::sql::render(fragment, dialect, orm::sql::ColumnNaming::bare, so_far.sql, so_far.values);
     return so_far;
 }
 
 TEST(SqlFragment, AColumnIsReferencedByIndexAndQuotedByTheDialect) {
-    EXPECT_EQ(render(Fragment::column(0)).sql, "id");
-    EXPECT_EQ(render(Fragment::column(1)).sql, "\"user\"");
-    EXPECT_EQ(render(Fragment::column(1), crdb).sql, "\"user\"");
-    EXPECT_EQ(render(Fragment::column(2)).sql, "total");
-    EXPECT_TRUE(render(Fragment::column(1)).values.empty());
-    const Fragment total = Fragment::column(2);
+    EXPECT_EQ(render(Fragment::column(orders, 0)).sql, "id");
+    EXPECT_EQ(render(Fragment::column(orders, 1)).sql, "\"user\"");
+    EXPECT_EQ(render(Fragment::column(orders, 1), crdb).sql, "\"user\"");
+    EXPECT_EQ(render(Fragment::column(orders, 2)).sql, "total");
+    EXPECT_TRUE(render(Fragment::column(orders, 1)).values.empty());
+    const Fragment total = Fragment::column(orders, 2);
     const auto& parts = total.parts();
     ASSERT_EQ(parts.size(), 1u);
     ASSERT_TRUE(std::holds_alternative<orm::sql::ColumnRef>(parts[0]));
@@ -69,7 +69,7 @@ TEST(SqlFragment, KeywordsAreFixedTextAndBindNothing) {
 }
 
 TEST(SqlFragment, PlaceholdersContinueAfterTheValuesAlreadyBound) {
-    const Fragment condition = Fragment::binary(Fragment::column(0), " = ", Fragment::value(std::string("5")));
+    const Fragment condition = Fragment::binary(Fragment::column(orders, 0), " = ", Fragment::value(std::string("5")));
     Rendered so_far{"SELECT id FROM \"order\" WHERE user = $1 AND ", {std::string("ada"), std::string("x")}};
     const Rendered rendered = render(condition, pg, so_far);
     EXPECT_EQ(rendered.sql, "SELECT id FROM \"order\" WHERE user = $1 AND id = $3");
@@ -87,19 +87,19 @@ TEST(SqlFragment, ValuesAreNumberedInTheOrderTheyAppear) {
 }
 
 TEST(SqlFragment, AnOperandThatIsAnOperationIsParenthesizedAndALeafIsNot) {
-    const Fragment leaf = Fragment::binary(Fragment::column(0), " > ", Fragment::value(std::string("1")));
+    const Fragment leaf = Fragment::binary(Fragment::column(orders, 0), " > ", Fragment::value(std::string("1")));
     EXPECT_EQ(render(leaf).sql, "id > $1");
-    const Fragment both = Fragment::binary(leaf, " AND ", Fragment::suffix(Fragment::column(2), " IS NULL"));
+    const Fragment both = Fragment::binary(leaf, " AND ", Fragment::suffix(Fragment::column(orders, 2), " IS NULL"));
     EXPECT_EQ(render(both).sql, "(id > $1) AND (total IS NULL)");
     const Fragment negated = Fragment::prefix("NOT ", both);
     EXPECT_EQ(render(negated).sql, "NOT ((id > $1) AND (total IS NULL))");
-    EXPECT_EQ(render(Fragment::prefix("NOT ", Fragment::column(1))).sql, "NOT \"user\"");
-    EXPECT_EQ(render(Fragment::suffix(Fragment::column(1), " IS NOT NULL")).sql, "\"user\" IS NOT NULL");
+    EXPECT_EQ(render(Fragment::prefix("NOT ", Fragment::column(orders, 1))).sql, "NOT \"user\"");
+    EXPECT_EQ(render(Fragment::suffix(Fragment::column(orders, 1), " IS NOT NULL")).sql, "\"user\" IS NOT NULL");
 }
 
 TEST(SqlFragment, GroupingFollowsHowTheFragmentWasBuiltNotOperatorPrecedence) {
     // (a - b) - c and a - (b - c) differ; so do (a OR b) AND c and a OR (b AND c).
-    const Fragment a = Fragment::column(0);
+    const Fragment a = Fragment::column(orders, 0);
     const Fragment b = Fragment::value(std::string("2"));
     const Fragment c = Fragment::value(std::string("3"));
     EXPECT_EQ(render(Fragment::binary(Fragment::binary(a, " - ", b), " - ", c)).sql, "(id - $1) - $2");
@@ -114,7 +114,7 @@ TEST(SqlFragment, GroupingFollowsHowTheFragmentWasBuiltNotOperatorPrecedence) {
 
 TEST(SqlFragment, AnyOfBindsOneArrayCastToTheDialectsTypeName) {
     const Fragment any = Fragment::any_of(std::string(R"({"1","2"})"), orm::SqlType::int64);
-    const Fragment condition = Fragment::binary(Fragment::column(0), " = ", any);
+    const Fragment condition = Fragment::binary(Fragment::column(orders, 0), " = ", any);
     const Rendered on_pg = render(condition, pg);
     EXPECT_EQ(on_pg.sql, "id = ANY($1::BIGINT[])");
     EXPECT_THAT(on_pg.values, ElementsAre(R"({"1","2"})"));
@@ -125,7 +125,7 @@ TEST(SqlFragment, AnyOfBindsOneArrayCastToTheDialectsTypeName) {
 
 TEST(SqlFragment, OneFragmentRendersForEitherDialectAndIsNotChangedByRendering) {
     const Fragment condition =
-        Fragment::binary(Fragment::column(1), " <> ", Fragment::value(std::string("secret value")));
+        Fragment::binary(Fragment::column(orders, 1), " <> ", Fragment::value(std::string("secret value")));
     const Rendered first = render(condition, crdb);
     const Rendered second = render(condition, pg);
     EXPECT_EQ(first.sql, second.sql);

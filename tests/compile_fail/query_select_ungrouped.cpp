@@ -1,0 +1,15 @@
+// A select mixing aggregates with plain columns must group its rows.
+// expect: static assertion failed: roachorm: this select mixes aggregates
+// expect: query_select_ungrouped\.cpp:[0-9]+:[0-9]+:   required from here
+// In the expect lines, (.|...) is one quote: ' in the C locale, or the three bytes of a UTF-8 curly quote.
+//
+// query_control.hpp compiles (tests/unit/sql/query_sql_test.cpp proves it); only the bad line below does not.
+
+#include "query_control.hpp"
+
+using namespace models::blog;
+using orm::col;
+
+void bad(orm::Session& session) {
+    session.query<Post>().select(col(&Post::title), orm::count()).all();  // the bad line
+}
