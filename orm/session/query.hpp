@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <ranges>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@
 namespace orm {
 
 class Session;
+template <Model Parent, Model Child>
+class Related;
 
 template <Model T>
 class Query {
@@ -105,6 +108,13 @@ public:
                [&](TextRow row) { exists = mapping::from_text<bool>(row[0], model_traits<T>::table_name, "exists"); });
         return exists;
     }
+
+    // The children of `parents` (objects or pointers of a model with a one-column key), tracked, grouped by the
+    // parent key their foreign-key `member` holds, in one SELECT with this query's filters and order; returns an
+    // orm::Related<Parent, T>: session.query<Comment>().order_by(orm::col(&Comment::id)).children_of(posts,
+    // &Comment::post_id). Defined in related_rows.hpp.
+    template <std::ranges::input_range Parents, class Member, class Owner>
+    auto children_of(const Parents& parents, Member Owner::*member);
 
     // UPDATE of every matching row, now: query.update(orm::set(&Account::balance, orm::col(&Account::balance) + 5)).
     // Returns the number of rows changed; objects the session tracks take the new values (through RETURNING).
