@@ -313,11 +313,12 @@ private:
     Entry& stored_entry(const T& object, std::string_view operation) {
         const auto entry = persistent_.find(identity_key<T>(key_of(object)));
         if (entry == persistent_.end() || entry->second.object.get() != &object) {
+            // remove() takes added objects before it gets here; the others need the row an added one gets at flush.
             throw Error(
-                fmt::format("Session::{}: this {} object is not tracked by the session as a stored row; {} "
-                            "objects that the session returned (get, add, query), after the flush that "
-                            "writes an added one",
-                            operation, model_traits<T>::table_name, operation));
+                fmt::format("Session::{0}: this {1} object is not tracked by the session{2}; {0} objects "
+                            "that the session returned (get, add, query){3}",
+                            operation, model_traits<T>::table_name, operation == "remove" ? "" : " as a stored row",
+                            operation == "remove" ? "" : ", an added one after the flush that writes it"));
         }
         return entry->second;
     }

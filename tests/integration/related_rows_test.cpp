@@ -20,7 +20,6 @@ namespace {
 
 using namespace models::blog;
 using orm::col;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
