@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -29,6 +30,8 @@
 namespace orm {
 
 class Session;
+template <Model Parent, Model Child>
+class Related;
 
 namespace detail {
 
@@ -81,6 +84,13 @@ public:
     Query<T, Joined..., J> left_join(const C& condition) const {
         return with_join<J>(sql::JoinKind::left, join_condition<J>(condition));
     }
+
+    // The children of `parents` (objects or pointers of a model with a one-column key), tracked, grouped by the
+    // parent key their foreign-key `member` holds, in one SELECT with this query's filters and order; returns an
+    // orm::Related<Parent, T>: session.query<Comment>().order_by(orm::col(&Comment::id)).children_of(posts,
+    // &Comment::post_id). Defined in related_rows.hpp.
+    template <std::ranges::input_range Parents, class Member, class Owner>
+    auto children_of(const Parents& parents, Member Owner::*member);
 
     // The chosen columns or expressions of the query's models, read into tuples (untracked): query.select(
     // orm::col(&Post::title), orm::col(&User::name)). With aggregates (orm::count(), orm::sum(...)) and group_by, one

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include <roachorm/orm/execution/connection.hpp>
 #include <roachorm/orm/execution/row_mapping.hpp>
 #include <roachorm/orm/session/query.hpp>
+#include <roachorm/orm/session/related_rows.hpp>
 #include <roachorm/orm/session/unit_of_work.hpp>
 
 namespace orm {
@@ -40,6 +42,17 @@ std::array<TextValue, sizeof...(Params) + 1> parameter_texts(const Params&... pa
     std::size_t position = 0;
     return {parameter_text(params, ++position)..., TextValue{}};
 }
+// "id" or "post_id, tag": the key columns of T, for messages that name a row without its values.
+template <Model T>
+std::string key_column_names() {
+    std::string names;
+    for (const std::size_t column : model_traits<T>::key_columns) {
+        names += names.empty() ? "" : ", ";
+        names += model_traits<T>::columns[column].name;
+    }
+    return names;
+}
+
 // Savepoint names are fixed per nesting depth (the server resolves a name to the innermost savepoint that has it, and
 // each one is released or rolled back before another opens at its depth), so statement texts do not vary.
 inline std::string savepoint_name(int depth) {
@@ -85,13 +98,17 @@ public:
     const dialect::Dialect& dialect() const noexcept { return connection_.dialect(); }
 
     // Runs raw SQL with "$1", "$2", ... bound to `params`; returns the number of rows it affected. Pending changes
-    // are flushed first, so the statement sees them.
+    // are flushed first, so the statement sees them. The session cannot know which rows the statement changed, so
+    // afterwards every tracked object is expired (see expire_all): the next query or get of its row reads the
+    // row's values into it.
     template <class... Params>
     std::uint64_t execute(const std::string& sql, const Params&... params) {
         flush();
         const auto values = detail::parameter_texts(params...);
-        return work_.run_statement(
-            [&] { return connection_.execute(sql, std::span(values.data(), sizeof...(Params))); });
+        const std::uint64_t rows =
+            work_.run_statement([&] { return connection_.execute(sql, std::span(values.data(), sizeof...(Params))); });
+        work_.expire_all();
+        return rows;
     }
 
     // Runs a raw SELECT and reads each row into a tuple of `Columns` (mapped types or std::optional of them):
@@ -162,17 +179,47 @@ public:
         return Query<T>(connection_, work_);
     }
 
-    // The tracked object with `key`, loaded from the server unless the session tracks it already; null when no
-    // row has that key. A composite key is a std::tuple of its columns in key order: get<PostTag>({7, "cpp"}).
+    // The children of `parents` whose foreign-key `member` holds a parent's key, in one SELECT (`member = ANY($1)`),
+    // tracked and grouped by parent: comments.of(post) are a post's comments. Parents are objects or pointers (null
+    // ones skipped) of a model with a one-column key; duplicates are fine; no parents send no statement. To filter
+    // or order the children: session.query<Comment>().order_by(...).children_of(posts, &Comment::post_id).
+    template <std::ranges::input_range Parents, class Member, Model Child>
+    Related<detail::element_model_t<Parents>, Child> load_children(const Parents& parents, Member Child::*member) {
+        return query<Child>().children_of(parents, member);
+    }
+
+    // The Parent objects that `children` refer to through their foreign-key `member` (many-to-one), tracked: those
+    // the session does not track yet are read in one SELECT (`key = ANY($1)`), none at all when it tracks them all.
+    // authors.of(post) is a post's author, null for a NULL foreign key:
+    //   auto authors = session.load_parents<User>(posts, &Post::author_id);
+    template <Model Parent, std::ranges::input_range Children, class Member, Model Child>
+    Referenced<Child, Parent> load_parents(const Children& children, Member Child::*member) {
+        constexpr bool own_member = std::is_same_v<detail::element_model_t<Children>, Child>;
+        static_assert(own_member,
+                      "roachorm: load_parents takes the foreign-key member of the children's own model, e.g. "
+                      "session.load_parents<User>(posts, &Post::author_id)");
+        static_assert(detail::check_reference<Parent, Member>());
+        if constexpr (own_member) {
+            return load_parents_of<Parent>(children, member);
+        }
+    }
+
+    // The tracked object with `key`, loaded from the server unless the session tracks it already (and it is not
+    // expired: then its row is read again into the same object); null when no row has that key. A composite key is
+    // a std::tuple of its columns in key order: get<PostTag>({7, "cpp"}).
     template <Model T>
     T* get(const key_type_t<T>& key) {
         auto& rows = work_.rows<T>();
-        if (T* tracked = rows.find(key)) {
+        if (T* tracked = rows.find_current(key)) {
             return tracked;
         }
         flush();
         std::optional<T> loaded = work_.run_statement([&] { return table::find<T>(connection_, key); });
-        return loaded ? &rows.track_loaded(std::move(*loaded)) : nullptr;
+        if (!loaded) {
+            rows.forget_key(key);  // an expired object whose row raw SQL deleted
+            return nullptr;
+        }
+        return &rows.track_loaded(std::move(*loaded));
     }
 
     // get() of a serial key by its number: get<User>(42), or get<User>(post.author_id) from a foreign key.
@@ -198,6 +245,37 @@ public:
             "primary_key = orm::key(...)");
         return get<T>(key_type_t<T>(std::forward<KeyColumns>(columns)...));
     }
+
+    // Reads `object`'s row now (one SELECT by key) and gives the object its values; changes to it not flushed yet
+    // are dropped (flush() first to keep them). Other objects' pending changes stay pending. Throws
+    // orm::NoResultFound when the row is gone (the object then stops being tracked, and stays valid until the
+    // session ends), orm::Error when `object` is not a stored object of this session.
+    template <Model T>
+    void refresh(T& object) {
+        auto& rows = work_.rows<T>();
+        rows.check_stored(object, "refresh");
+        const key_type_t<T> key = mapping::key_value(object);
+        std::optional<T> row = work_.run_statement([&] { return table::find<T>(connection_, key); });
+        if (!row) {
+            rows.forget_key(key);
+            throw NoResultFound(
+                fmt::format("Session::refresh: the {} row with this object's key ({}) is gone (deleted "
+                            "since it was loaded); the object is no longer tracked",
+                            model_traits<T>::table_name, detail::key_column_names<T>()));
+        }
+        rows.overwrite(object, std::move(*row));
+    }
+
+    // Marks `object` so that the next load of its row (a query returning it, or get) gives it the row's values
+    // instead of keeping the ones in memory; get() of it reads the row again. Nothing is sent now. Changes made to
+    // it before that load are not lost: every load flushes first.
+    template <Model T>
+    void expire(T& object) {
+        work_.rows<T>().expire(object);
+    }
+
+    // expire() of every stored object the session tracks. Raw execute() does this after its statement.
+    void expire_all() { work_.expire_all(); }
 
     // DELETEs the object's row at the next flush. The object itself stays valid until the session ends.
     template <Model T>
@@ -243,6 +321,33 @@ public:
 private:
     friend class detail::TransactionAttempt;
     Session(Connection& connection, int attempt) : connection_(connection), attempt_(attempt) {}
+
+    // load_parents once its arguments are checked.
+    template <Model Parent, class Children, class Member, Model Child>
+    Referenced<Child, Parent> load_parents_of(const Children& children, Member Child::*member) {
+        flush();
+        auto& tracked = work_.rows<Parent>();
+        std::vector<Parent*> parents;
+        std::unordered_set<detail::identity_key_t<Parent>, detail::IdentityKeyHash> seen;
+        std::vector<detail::reference_value_t<column_value_t<key_type_t<Parent>>>> missing;
+        for (const auto& element : children) {
+            const Child* child = detail::element_pointer(element);
+            const auto key = child ? detail::held_key<Parent>(*child, member) : std::nullopt;
+            if (key && detail::add_key<Parent>(*key, seen, missing)) {
+                if (Parent* parent = tracked.find_current(*key)) {
+                    parents.push_back(parent);
+                    missing.pop_back();
+                }
+            }
+        }
+        if (!missing.empty()) {
+            const Column<Parent, key_type_t<Parent>> key_column(model_traits<Parent>::key_index);
+            for (Parent* parent : query<Parent>().filter(key_column.in(missing)).all()) {
+                parents.push_back(parent);
+            }
+        }
+        return Referenced<Child, Parent>(std::move(parents), member);
+    }
 
     // Undoes a savepoint whose callback threw (the exception being handled), unless that exception asks for the
     // whole transaction to run again. If the server refuses the rollback, the session stays failed (nothing more is

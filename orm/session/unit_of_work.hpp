@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <typeindex>
 #include <unordered_map>
@@ -96,6 +97,8 @@ public:
     virtual void update_changed(Connection& connection) = 0;
     virtual void delete_removed(Connection& connection) = 0;
     virtual const TableInfo& info() const noexcept = 0;
+    // Marks every stored object for its next load to overwrite it (Session::expire_all).
+    virtual void expire_all() noexcept = 0;
 
     // Savepoints (Session::savepoint): save() right after a flush, restore() after ROLLBACK TO SAVEPOINT; restore of
     // nullptr is the state of a model the session had not used yet at the savepoint.
@@ -137,15 +140,44 @@ public:
         return entry == persistent_.end() ? nullptr : entry->second.object.get();
     }
 
-    // The tracked object for a row just read: an object already tracked keeps its in-memory changes.
+    // find() of an object whose values the session may keep: null for an expired one, which must be read again.
+    T* find_current(const key_type_t<T>& key) {
+        const auto entry = persistent_.find(identity_key<T>(key));
+        return entry == persistent_.end() || entry->second.expired ? nullptr : entry->second.object.get();
+    }
+
+    // The tracked object for a row just read: an object already tracked keeps its in-memory changes, unless it is
+    // expired: then it takes the row's values. Every load flushes first, so an expired object has no change left
+    // to lose.
     T& track_loaded(T object) {
         auto [entry, inserted] = persistent_.try_emplace(identity_key<T>(key_of(object)));
         if (inserted) {
             entry->second.snapshot = object;
             entry->second.object = std::make_unique<T>(std::move(object));
+        } else if (entry->second.expired) {
+            overwrite(entry->second, std::move(object));
         }
         return *entry->second.object;
     }
+
+    // Gives the stored object `object` the values of its row as just read, and makes them its snapshot: changes
+    // not flushed yet are dropped (Session::refresh).
+    void overwrite(const T& object, T row) { overwrite(stored_entry(object, "refresh"), std::move(row)); }
+
+    // The next load of `object`'s row (a query, get) overwrites it (Session::expire).
+    void expire(const T& object) { stored_entry(object, "expire").expired = true; }
+
+    void expire_all() noexcept override {
+        for (auto& [key, entry] : persistent_) {
+            entry.expired = true;
+        }
+    }
+
+    // Throws orm::Error unless `object` is a stored object the session tracks; `operation` names the call.
+    void check_stored(const T& object, std::string_view operation) { stored_entry(object, operation); }
+
+    // Stops tracking the object of `key`, whose row is gone; the object stays valid until the session ends.
+    void forget_key(const key_type_t<T>& key) { forget_entry(persistent_.find(identity_key<T>(key))); }
 
     void remove(T& object) {
         if (take_from(pending_, object)) {
@@ -155,13 +187,8 @@ public:
             std::erase_if(upsert_by_key_, [&](const auto& entry) { return entry.second == &object; });
             return;  // not written yet: the row as it is in the database stays
         }
+        stored_entry(object, "remove");
         const auto entry = persistent_.find(identity_key<T>(key_of(object)));
-        if (entry == persistent_.end() || entry->second.object.get() != &object) {
-            throw Error(
-                fmt::format("Session::remove: this {} object is not tracked by the session; remove objects "
-                            "that the session returned (get, add, query)",
-                            model_traits<T>::table_name));
-        }
         deletes_.push_back(mapping::key_texts<T>(key_of(object)));
         removed_.push_back(std::move(entry->second.object));
         persistent_.erase(entry);
@@ -215,21 +242,18 @@ public:
 
     // Stops tracking the object of a row a bulk DELETE removed (`key`: its key's columns); the object stays valid
     // until the session ends.
-    void forget(TextRow key) {
-        const auto entry = persistent_.find(identity_key<T>(mapping::key_from_row<T>(key)));
-        if (entry != persistent_.end()) {
-            removed_.push_back(std::move(entry->second.object));
-            persistent_.erase(entry);
-        }
-    }
+    void forget(TextRow key) { forget_entry(persistent_.find(identity_key<T>(mapping::key_from_row<T>(key)))); }
 
     // Taken right after a flush, so nothing is pending: the tracked objects, their values and their snapshots.
     std::unique_ptr<SavedRows> save() const override {
         auto saved = std::make_unique<Saved>();
         saved->rows.reserve(persistent_.size());
         for (const auto& [key, entry] : persistent_) {
-            saved->rows.push_back(
-                SavedRow{.key = key, .object = entry.object.get(), .value = *entry.object, .snapshot = entry.snapshot});
+            saved->rows.push_back(SavedRow{.key = key,
+                                           .object = entry.object.get(),
+                                           .value = *entry.object,
+                                           .snapshot = entry.snapshot,
+                                           .expired = entry.expired});
         }
         return saved;
     }
@@ -269,6 +293,7 @@ public:
                 Entry& entry = persistent_[row.key];
                 entry.object = std::move(found->second);
                 entry.snapshot = row.snapshot;
+                entry.expired = row.expired;
                 owned.erase(found);
             }
         }
@@ -281,7 +306,35 @@ private:
     struct Entry {
         std::unique_ptr<T> object;
         T snapshot{};
+        bool expired = false;  // its values may be stale: the next load of its row overwrites them
     };
+
+    // The identity map's entry of `object`, which must be a stored object the session tracks.
+    Entry& stored_entry(const T& object, std::string_view operation) {
+        const auto entry = persistent_.find(identity_key<T>(key_of(object)));
+        if (entry == persistent_.end() || entry->second.object.get() != &object) {
+            // remove() takes added objects before it gets here; the others need the row an added one gets at flush.
+            throw Error(
+                fmt::format("Session::{0}: this {1} object is not tracked by the session{2}; {0} objects "
+                            "that the session returned (get, add, query){3}",
+                            operation, model_traits<T>::table_name, operation == "remove" ? "" : " as a stored row",
+                            operation == "remove" ? "" : ", an added one after the flush that writes it"));
+        }
+        return entry->second;
+    }
+
+    static void overwrite(Entry& entry, T row) {
+        *entry.object = row;
+        entry.snapshot = std::move(row);
+        entry.expired = false;
+    }
+
+    void forget_entry(typename std::unordered_map<identity_key_t<T>, Entry, IdentityKeyHash>::iterator entry) {
+        if (entry != persistent_.end()) {
+            removed_.push_back(std::move(entry->second.object));
+            persistent_.erase(entry);
+        }
+    }
 
     // Every key column: changing any of them would make the object another row.
     static constexpr sql::ColumnMask key_mask = [] {
@@ -338,6 +391,7 @@ private:
         const T* object;
         T value;
         T snapshot;
+        bool expired;
     };
     struct Saved final : SavedRows {
         std::vector<SavedRow> rows;
@@ -401,6 +455,13 @@ public:
             for_each_table([&](detail::TrackedTable& table) { table.update_changed(connection); });
             for_each_table([&](detail::TrackedTable& table) { table.delete_removed(connection); });
         });
+    }
+
+    // Every stored object's next load overwrites it with its row (Session::expire_all, raw execute).
+    void expire_all() noexcept {
+        for (const auto& table : tables_) {
+            table->expire_all();
+        }
     }
 
     // A statement outside the unit of work (SAVEPOINT, ROLLBACK TO SAVEPOINT) failed: the same as a failed flush.
