@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,6 +16,7 @@
 #include <roachorm/orm/execution/row_mapping.hpp>
 #include <roachorm/orm/session/expression.hpp>
 #include <roachorm/orm/session/unit_of_work.hpp>
+#include <roachorm/orm/sql/keyset.hpp>
 #include <roachorm/orm/sql/query_sql.hpp>
 #include <roachorm/orm/sql/statements.hpp>
 
@@ -43,7 +46,28 @@ public:
     Query& order_by(const E& expression, sql::Direction direction = asc) {
         static_assert(detail::Expression<E> && std::is_same_v<typename detail::expr_base_t<E>::model_type, T>,
                       "roachorm: order_by takes a column of the query's own model, e.g. orm::col(&T::id)");
-        clauses_.order.push_back({expression.fragment(), direction});
+        std::optional<std::size_t> column;
+        if constexpr (requires { expression.index(); }) {
+            column = expression.index();
+        }
+        clauses_.order.push_back({expression.fragment(), direction, column});
+        return *this;
+    }
+
+    // Keyset pagination: keeps the rows that come after `row` in the order given so far (call order_by first, on
+    // NOT NULL plain columns ending with a unique one, e.g. the key), reading the row's own values of those columns:
+    //   query.order_by(col(&Post::created_at), orm::desc).order_by(col(&Post::id), orm::desc).after(last).limit(50)
+    // orm::Error when there is no ordering, one is an expression or a nullable column.
+    Query& after(const T& row) {
+        std::vector<TextValue> values(model_traits<T>::column_count);
+        boost::pfr::for_each_field(row, [&](const auto& field, std::size_t index) {
+            for (const sql::Ordering& ordering : clauses_.order) {
+                if (ordering.column == index) {
+                    values[index] = mapping::to_text(field, mapping::column_place<T>(index));
+                }
+            }
+        });
+        clauses_.filters.push_back(sql::rows_after(model_traits<T>::table, clauses_.order, values));
         return *this;
     }
 
@@ -89,6 +113,35 @@ public:
                             model_traits<T>::table_name, rows.size()));
         }
         return *rows.front();
+    }
+
+    // Hands each matching row to `on_row` as it arrives from the server, holding no more than one at a time:
+    // query.stream([&](const T& row) { ... }). The rows are untracked copies (a tracked stream would keep every row
+    // in the identity map, which is what streaming avoids); to change one, get<T>(key) it after the stream. `on_row`
+    // may return bool, false to stop early. Pending changes are flushed first. While rows arrive the connection is
+    // busy, so any statement from `on_row` (a query, execute, flush, get of an untracked key) throws orm::Error.
+    // An early stop or an exception reads and drops the rest of the result, then returns or propagates; the
+    // transaction goes on (or rolls back, for an exception leaving the run_transaction callback). A server error in
+    // mid-stream (a 40001 too) is a DatabaseError like any other, so run_transaction retries the whole callback.
+    // Returns the number of rows handed over.
+    template <class OnRow>
+    std::uint64_t stream(OnRow&& on_row) {
+        static_assert(std::is_invocable_v<OnRow&, const T&>,
+                      "roachorm: stream takes a callable of const T& (the query's model), returning void or bool");
+        const std::string& text = orm::statements<T>(dialect()).select(clauses_, sql::SelectShape::rows);
+        const std::vector<TextValue> values = sql::select_values(clauses_);
+        work_.flush(connection_);
+        return work_.run_statement([&] {
+            return connection_.stream(text, values, model_traits<T>::column_count, [&](TextRow row) {
+                const T object = mapping::object_from_row<T>(row);
+                if constexpr (std::is_same_v<std::invoke_result_t<OnRow&, const T&>, bool>) {
+                    return static_cast<bool>(on_row(object));
+                } else {
+                    on_row(object);
+                    return true;
+                }
+            });
+        });
     }
 
     std::int64_t count() {
