@@ -57,6 +57,14 @@ ConstraintDetails constraint_details(const PGresult* result) {
     return details;
 }
 
+// A statement whose result has another number of columns than it is read into.
+MappingError column_count_mismatch(const std::string& sql, int returned, std::size_t expected) {
+    return MappingError(
+        fmt::format("{} returned {} column{} where {} were expected: make the statement's result "
+                    "columns match what it is read into",
+                    redact_passwords(sql), returned, returned == 1 ? "" : "s", expected));
+}
+
 }  // namespace
 
 struct Connection::Impl {
@@ -144,10 +152,7 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
     const int row_count = PQntuples(result.get());
     if (const int returned = PQnfields(result.get()); static_cast<std::size_t>(returned) != result_columns) {
         echo(sql, start, params, "a value did not map");
-        throw MappingError(
-            fmt::format("{} returned {} column{} where {} were expected: make the statement's result "
-                        "columns match what it is read into",
-                        redact_passwords(sql), returned, returned == 1 ? "" : "s", result_columns));
+        throw column_count_mismatch(sql, returned, result_columns);
     }
     std::vector<TextView>& row = impl_->row;
     row.resize(result_columns);
@@ -200,10 +205,7 @@ std::uint64_t Connection::stream(const std::string& sql, std::span<const TextVal
             if (status == PGRES_SINGLE_TUPLE && !stopped && !failure) {
                 if (const int returned = PQnfields(result.get());
                     static_cast<std::size_t>(returned) != result_columns) {
-                    throw MappingError(
-                        fmt::format("{} returned {} column{} where {} were expected: make the statement's result "
-                                    "columns match what it is read into",
-                                    redact_passwords(sql), returned, returned == 1 ? "" : "s", result_columns));
+                    throw column_count_mismatch(sql, returned, result_columns);
                 }
                 for (std::size_t column = 0; column < result_columns; ++column) {
                     row[column] = cell(result.get(), 0, static_cast<int>(column));

@@ -72,7 +72,9 @@ TEST_F(StreamTest, EveryRowArrivesOnceInOrderAndEqualsTheSqlByHand) {
     }
     EXPECT_EQ(streamed, by_hand("SELECT id, created_at, note FROM stream_entries ORDER BY id"));
 
-    const std::vector<Row> filtered = orm::run_transaction(*database, [](orm::Session& session) {
+    roachorm_test::EchoCapture echo;
+    orm::Database echoing(roachorm_test::server_url(), echo.options());
+    const std::vector<Row> filtered = orm::run_transaction(echoing, [](orm::Session& session) {
         std::vector<Row> rows;
         session.query<Entry>()
             .filter(col(&Entry::created_at) < 10)
@@ -84,6 +86,10 @@ TEST_F(StreamTest, EveryRowArrivesOnceInOrderAndEqualsTheSqlByHand) {
     EXPECT_EQ(filtered, by_hand("SELECT id, created_at, note FROM stream_entries WHERE created_at < 10 "
                                 "ORDER BY created_at DESC, id ASC"));
     EXPECT_EQ(filtered.size(), 1000U);
+    // The same statement all() sends, prepared once.
+    EXPECT_THAT(echo.statements("SELECT"),
+                testing::ElementsAre("SELECT id, created_at, note FROM stream_entries WHERE created_at < $1 ORDER BY "
+                                     "created_at DESC, id ASC"));
 }
 
 TEST_F(StreamTest, AnEarlyStopLeavesTheSessionUsableAndTheTransactionCommits) {

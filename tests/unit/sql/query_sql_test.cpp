@@ -116,8 +116,8 @@ TEST(QuerySelect, NullTestsAndBoolColumnsAreConditions) {
 TEST(QuerySelect, RepeatedFiltersAreAndedOrderLimitOffsetAndLockAreBound) {
     orm::sql::QueryClauses clauses = where(col(&Account::balance) > 0 || col(&Account::balance) < -10);
     clauses.filters.push_back((col(&Account::balance) != 5).fragment());
-    clauses.order.push_back({col(&Account::balance).fragment(), orm::desc});
-    clauses.order.push_back({col(&Account::id).fragment(), orm::asc});
+    clauses.order.push_back({col(&Account::balance).fragment(), orm::desc, std::nullopt});
+    clauses.order.push_back({col(&Account::id).fragment(), orm::asc, std::nullopt});
     clauses.limit = 10;
     clauses.offset = 20;
     clauses.for_update = true;
