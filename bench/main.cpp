@@ -17,11 +17,14 @@
 #include "report.hpp"
 #include "round_trips.hpp"
 #include "setup.hpp"
+#include "stream_rss.hpp"
 #include "workloads.hpp"
 
 namespace {
 
 constexpr std::string_view rss_workload = "rss";
+constexpr std::string_view stream_workload = "stream";
+constexpr std::size_t stream_rows = 1'000'000;
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
     return std::ranges::find(names, name) != names.end();
@@ -30,8 +33,8 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string> all = {"lookup", "transfer", "bulk_insert",
-                                          "bank",   "scan",     std::string(rss_workload)};
+    const std::vector<std::string> all = {
+        "lookup", "transfer", "bulk_insert", "bank", "scan", std::string(rss_workload), std::string(stream_workload)};
     std::string url;
     int rounds = 30;
     std::string csv;
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
     std::size_t ops_per_sample = 0;
     bool reset = false;
     std::vector<std::size_t> rss_probe;
+    std::vector<std::string> stream_probe;
 
     CLI::App app{
         "Times roachorm against hand-written SOCI and raw libpq, interleaved, on the same server; reports medians per "
@@ -52,7 +56,8 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     app.add_option("--csv", csv, "also write the results to this CSV file");
-    app.add_option("--workloads", selected, "comma-separated subset of: lookup,transfer,bulk_insert,bank,scan,rss")
+    app.add_option("--workloads", selected,
+                   "comma-separated subset of: lookup,transfer,bulk_insert,bank,scan,rss,stream")
         ->delimiter(',')
         ->check(CLI::IsMember(all))
         ->capture_default_str();
@@ -67,6 +72,8 @@ int main(int argc, char** argv) {
     app.add_flag("--reset", reset, "drop the tables accounts and points even when they hold rows");
     // The child side of the rss workload (ROWS ROWS_PER_TRANSACTION), run by the program itself.
     app.add_option("--rss-probe", rss_probe)->expected(2)->group("");
+    // The child side of the stream workload (ROWS stream|all).
+    app.add_option("--stream-probe", stream_probe)->expected(2)->group("");
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -75,6 +82,10 @@ int main(int argc, char** argv) {
         }
         if (!rss_probe.empty()) {
             bench::run_peak_rss_probe(url, rss_probe[0], rss_probe[1]);
+            return 0;
+        }
+        if (!stream_probe.empty()) {
+            bench::run_stream_probe(url, std::stoul(stream_probe[0]), stream_probe[1]);
             return 0;
         }
 
@@ -111,6 +122,10 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "roachorm-bench: peak RSS probes\n");
             peaks = bench::measure_peak_rss(url);
             bench::print_peak_rss(peaks);
+        }
+        if (contains(selected, stream_workload)) {
+            fmt::print(stderr, "roachorm-bench: stream RSS probes\n");
+            bench::print_stream_rss(bench::measure_stream_rss(url, stream_rows));
         }
         fmt::print("\nload average {} at the end\n", bench::load_average());
         if (!csv.empty()) {

@@ -18,7 +18,6 @@
 #include "setup.hpp"
 
 namespace bench {
-namespace {
 
 long vm_hwm_kib() {
     std::ifstream status("/proc/self/status");
@@ -30,17 +29,21 @@ long vm_hwm_kib() {
     throw std::runtime_error("no VmHWM in /proc/self/status");
 }
 
-PeakRss probe(const std::string& url, std::size_t rows, std::size_t rows_per_transaction) {
+std::pair<long, long> run_probe(const std::string& url, const std::vector<std::string>& arguments,
+                                const std::string& what) {
     int pipe_ends[2];
     if (pipe(pipe_ends) != 0) {
-        throw std::runtime_error("peak RSS: pipe failed");
+        throw std::runtime_error(what + ": pipe failed");
     }
-    const std::string rows_text = std::to_string(rows);
-    const std::string chunk_text = std::to_string(rows_per_transaction);
+    std::vector<char*> argv{const_cast<char*>("roachorm-bench")};
+    for (const std::string& argument : arguments) {
+        argv.push_back(const_cast<char*>(argument.c_str()));
+    }
+    argv.push_back(nullptr);
     std::fflush(nullptr);
     const pid_t child = fork();
     if (child < 0) {
-        throw std::runtime_error("peak RSS: fork failed");
+        throw std::runtime_error(what + ": fork failed");
     }
     if (child == 0) {
         dup2(pipe_ends[1], STDOUT_FILENO);
@@ -48,7 +51,7 @@ PeakRss probe(const std::string& url, std::size_t rows, std::size_t rows_per_tra
         close(pipe_ends[1]);
         // Through the environment rather than argv, where a password would show in ps.
         setenv("DATABASE_URL", url.c_str(), 1);
-        execl("/proc/self/exe", "roachorm-bench", "--rss-probe", rows_text.c_str(), chunk_text.c_str(), nullptr);
+        execv("/proc/self/exe", argv.data());
         _exit(127);
     }
     close(pipe_ends[1]);
@@ -60,13 +63,22 @@ PeakRss probe(const std::string& url, std::size_t rows, std::size_t rows_per_tra
     close(pipe_ends[0]);
     int status = 0;
     waitpid(child, &status, 0);
-    PeakRss result{.rows = rows, .rows_per_transaction = rows_per_transaction, .before_kib = 0, .peak_kib = 0};
-    std::istringstream(output) >> result.before_kib >> result.peak_kib;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || result.peak_kib == 0) {
-        throw std::runtime_error(
-            fmt::format("peak RSS probe of {} rows by {} failed (see its error above)", rows, rows_per_transaction));
+    long before = 0;
+    long peak = 0;
+    std::istringstream(output) >> before >> peak;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || peak == 0) {
+        throw std::runtime_error(what + " failed (see its error above)");
     }
-    return result;
+    return {before, peak};
+}
+
+namespace {
+
+PeakRss probe(const std::string& url, std::size_t rows, std::size_t rows_per_transaction) {
+    const auto [before, peak] =
+        run_probe(url, {"--rss-probe", std::to_string(rows), std::to_string(rows_per_transaction)},
+                  fmt::format("peak RSS probe of {} rows by {}", rows, rows_per_transaction));
+    return {.rows = rows, .rows_per_transaction = rows_per_transaction, .before_kib = before, .peak_kib = peak};
 }
 
 }  // namespace

@@ -4,9 +4,18 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bench {
+
+// VmHWM of this process, KiB.
+long vm_hwm_kib();
+
+// Runs this program again (/proc/self/exe ARGUMENTS, the URL in DATABASE_URL) and returns the "BEFORE PEAK" (KiB) it
+// prints; `what` names the probe in an error.
+std::pair<long, long> run_probe(const std::string& url, const std::vector<std::string>& arguments,
+                                const std::string& what);
 
 struct PeakRss {
     std::size_t rows;

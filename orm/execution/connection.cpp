@@ -57,6 +57,14 @@ ConstraintDetails constraint_details(const PGresult* result) {
     return details;
 }
 
+// A statement whose result has another number of columns than it is read into.
+MappingError column_count_mismatch(const std::string& sql, int returned, std::size_t expected) {
+    return MappingError(
+        fmt::format("{} returned {} column{} where {} were expected: make the statement's result "
+                    "columns match what it is read into",
+                    redact_passwords(sql), returned, returned == 1 ? "" : "s", expected));
+}
+
 }  // namespace
 
 struct Connection::Impl {
@@ -126,20 +134,12 @@ Connection::~Connection() = default;
 // caller's own text, and rows handed over as views into the PGresult.
 std::uint64_t Connection::execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
                                   const std::function<void(TextRow)>& on_row) {
+    refuse_while_streaming(sql);
     const auto start = Clock::now();
     PGconn* const native = impl_->native();
-    auto prepared = impl_->prepared.find(sql);
-    if (prepared == impl_->prepared.end()) {
-        std::string name = fmt::format("roachorm_{}", impl_->prepared.size() + 1);
-        const Result preparation(PQprepare(native, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr),
-                                 PQclear);
-        if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
-            fail(sql, start, params, preparation.get());
-        }
-        prepared = impl_->prepared.emplace(sql, std::move(name)).first;
-    }
-    const Result result(PQexecPrepared(native, prepared->second.c_str(), static_cast<int>(params.size()),
-                                       impl_->texts_of(params), nullptr, nullptr, 0),
+    const std::string& name = prepared_name(sql, start, params);
+    const Result result(PQexecPrepared(native, name.c_str(), static_cast<int>(params.size()), impl_->texts_of(params),
+                                       nullptr, nullptr, 0),
                         PQclear);
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -152,10 +152,7 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
     const int row_count = PQntuples(result.get());
     if (const int returned = PQnfields(result.get()); static_cast<std::size_t>(returned) != result_columns) {
         echo(sql, start, params, "a value did not map");
-        throw MappingError(
-            fmt::format("{} returned {} column{} where {} were expected: make the statement's result "
-                        "columns match what it is read into",
-                        redact_passwords(sql), returned, returned == 1 ? "" : "s", result_columns));
+        throw column_count_mismatch(sql, returned, result_columns);
     }
     std::vector<TextView>& row = impl_->row;
     row.resize(result_columns);
@@ -176,7 +173,67 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
     return static_cast<std::uint64_t>(row_count);
 }
 
+// Single-row mode rather than a server-side cursor (DECLARE ... FETCH): the same prepared SELECT as all(), one round
+// trip, no cursor to name and close, and the same protocol on both servers (docs/streaming.md says why in full).
+// libpq then hands over one PGresult per row; every one must be read until PQgetResult returns null before the
+// connection takes another statement, which is why an early stop still drains the rest.
+std::uint64_t Connection::stream(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
+                                 const std::function<bool(TextRow)>& on_row) {
+    refuse_while_streaming(sql);
+    const auto start = Clock::now();
+    PGconn* const native = impl_->native();
+    const std::string& name = prepared_name(sql, start, params);
+    if (PQsendQueryPrepared(native, name.c_str(), static_cast<int>(params.size()), impl_->texts_of(params), nullptr,
+                            nullptr, 0) == 0) {
+        fail(sql, start, params, nullptr);
+    }
+    // Fails only when called at the wrong moment, and this is the moment the libpq documentation prescribes.
+    PQsetSingleRowMode(native);
+    streaming_ = true;
+    std::uint64_t rows = 0;
+    bool stopped = false;
+    Result failure(nullptr, PQclear);
+    std::vector<TextView>& row = impl_->row;
+    row.resize(result_columns);
+    try {
+        for (;;) {
+            Result result(PQgetResult(native), PQclear);
+            if (!result) {
+                break;
+            }
+            const ExecStatusType status = PQresultStatus(result.get());
+            if (status == PGRES_SINGLE_TUPLE && !stopped && !failure) {
+                if (const int returned = PQnfields(result.get());
+                    static_cast<std::size_t>(returned) != result_columns) {
+                    throw column_count_mismatch(sql, returned, result_columns);
+                }
+                for (std::size_t column = 0; column < result_columns; ++column) {
+                    row[column] = cell(result.get(), 0, static_cast<int>(column));
+                }
+                ++rows;
+                stopped = !on_row(row);
+            } else if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+                failure = std::move(result);  // a server error (a 40001 too) can come after rows: read on to the end
+            }
+        }
+    } catch (...) {
+        while (PGresult* rest = PQgetResult(native)) {
+            PQclear(rest);
+        }
+        streaming_ = false;
+        echo(sql, start, params, "stopped by an exception");
+        throw;
+    }
+    streaming_ = false;
+    if (failure) {
+        fail(sql, start, params, failure.get());
+    }
+    echo(sql, start, params, {});
+    return rows;
+}
+
 void Connection::execute_unprepared(const std::string& sql) {
+    refuse_while_streaming(sql);
     const auto start = Clock::now();
     const Result result(PQexec(impl_->native(), sql.c_str()), PQclear);
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
@@ -187,6 +244,7 @@ void Connection::execute_unprepared(const std::string& sql) {
 }
 
 ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> params) {
+    refuse_while_streaming(sql);
     const auto start = Clock::now();
     const Result result(PQexecParams(impl_->native(), sql.c_str(), static_cast<int>(params.size()), nullptr,
                                      impl_->texts_of(params), nullptr, nullptr, 0),
@@ -209,6 +267,31 @@ ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> p
     }
     echo(sql, start, params, {});
     return set;
+}
+
+const std::string& Connection::prepared_name(const std::string& sql, Clock::time_point start,
+                                             std::span<const TextValue> params) {
+    auto prepared = impl_->prepared.find(sql);
+    if (prepared == impl_->prepared.end()) {
+        std::string name = fmt::format("roachorm_{}", impl_->prepared.size() + 1);
+        const Result preparation(
+            PQprepare(impl_->native(), name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr), PQclear);
+        if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
+            fail(sql, start, params, preparation.get());
+        }
+        prepared = impl_->prepared.emplace(sql, std::move(name)).first;
+    }
+    return prepared->second;
+}
+
+void Connection::refuse_while_streaming(const std::string& sql) const {
+    if (streaming_) {
+        throw Error(fmt::format(
+            "cannot run {} now: this session's connection is busy streaming the rows of a query (query.stream), and "
+            "the server sends nothing else until that result ends. Collect what the statement needs inside the "
+            "stream and run it after stream() returns, or read the rows with all()",
+            redact_passwords(sql)));
+    }
 }
 
 void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,

@@ -36,6 +36,14 @@ public:
     std::uint64_t execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns = 0,
                           const std::function<void(TextRow)>& on_row = {});
 
+    // Runs `sql` like execute(), but in libpq's single-row mode: each row is handed to `on_row` as it arrives, and no
+    // more than one row is held in memory, however large the result. `on_row` returns false to stop early. Until the
+    // call returns the connection is busy: another statement on it (from `on_row`) is an orm::Error. When `on_row`
+    // stops early or throws, the rest of the result is read and dropped, so the connection is left idle in its
+    // transaction and the exception propagates. Returns the number of rows handed over.
+    std::uint64_t stream(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
+                         const std::function<bool(TextRow)>& on_row);
+
     // Runs parameterless SQL as one simple-query message, unprepared: DDL, and transaction control where several
     // statements travel in one round trip ("BEGIN; SAVEPOINT cockroach_restart").
     void execute_unprepared(const std::string& sql);
@@ -64,12 +72,18 @@ private:
                            const pg_result* result) const;
     void echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
               std::string_view error) const;
+    // The name `sql` is prepared under on this connection, preparing it on first use.
+    const std::string& prepared_name(const std::string& sql, Clock::time_point start,
+                                     std::span<const TextValue> params);
+    // orm::Error when a stream() is reading its rows on this connection: the server is still sending them.
+    void refuse_while_streaming(const std::string& sql) const;
 
     struct Impl;
     std::unique_ptr<Impl> impl_;
     const dialect::Dialect& dialect_;
     const StatementLog* log_;
     int attempt_ = 0;
+    bool streaming_ = false;  // a stream() is reading its result
 };
 
 }  // namespace orm

@@ -9,9 +9,11 @@
 #include <ranges>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include <boost/pfr.hpp>
 #include <fmt/format.h>
 
 #include <roachorm/orm/core/error.hpp>
@@ -24,6 +26,7 @@
 #include <roachorm/orm/session/query_clauses.hpp>
 #include <roachorm/orm/session/select_execution.hpp>
 #include <roachorm/orm/session/unit_of_work.hpp>
+#include <roachorm/orm/sql/keyset.hpp>
 #include <roachorm/orm/sql/query_sql.hpp>
 #include <roachorm/orm/sql/statements.hpp>
 
@@ -111,6 +114,24 @@ public:
                typename detail::expr_base_t<E>::result_type... > (connection_, work_, std::move(clauses));
     }
 
+    // Keyset pagination: keeps the rows that come after `row` in the order given so far (call order_by first, on
+    // NOT NULL plain columns of T ending with a unique one, e.g. the key), reading the row's own values of those
+    // columns:
+    //   query.order_by(col(&Post::created_at), orm::desc).order_by(col(&Post::id), orm::desc).after(last).limit(50)
+    // orm::Error when there is no ordering, or one is an expression, a nullable column or a joined model's column.
+    Query& after(const T& row) {
+        std::vector<TextValue> values(model_traits<T>::column_count);
+        boost::pfr::for_each_field(row, [&](const auto& field, std::size_t index) {
+            for (const sql::Ordering& ordering : clauses_.order) {
+                if (ordering.column == index) {
+                    values[index] = mapping::to_text(field, mapping::column_place<T>(index));
+                }
+            }
+        });
+        clauses_.filters.push_back(sql::rows_after(model_traits<T>::table, clauses_.order, values));
+        return *this;
+    }
+
     // SELECT ... FOR UPDATE: the rows read are locked until the transaction ends, so a read-modify-write of them
     // waits for a competing writer instead of failing with a retry at commit.
     Query& for_update() {
@@ -152,6 +173,36 @@ public:
         } else {
             return static_cast<T&>(*rows.front());
         }
+    }
+
+    // Hands each matching row to `on_row` as it arrives from the server, holding no more than one at a time:
+    // query.stream([&](const T& row) { ... }). The rows are untracked copies (a tracked stream would keep every row
+    // in the identity map, which is what streaming avoids); to change one, get<T>(key) it after the stream. `on_row`
+    // may return bool, false to stop early. Pending changes are flushed first. While rows arrive the connection is
+    // busy, so any statement from `on_row` (a query, execute, flush, get of an untracked key) throws orm::Error.
+    // An early stop or an exception reads and drops the rest of the result, then returns or propagates; the
+    // transaction goes on (or rolls back, for an exception leaving the run_transaction callback). A server error in
+    // mid-stream (a 40001 too) is a DatabaseError like any other, so run_transaction retries the whole callback.
+    // Returns the number of rows handed over.
+    template <class OnRow>
+    std::uint64_t stream(OnRow&& on_row) {
+        static_assert(!has_joins, "roachorm: stream reads the rows of a query of one model, without joins");
+        static_assert(std::is_invocable_v<OnRow&, const T&>,
+                      "roachorm: stream takes a callable of const T& (the query's model), returning void or bool");
+        const std::string& text = orm::statements<T>(dialect()).select(clauses_, sql::SelectShape::rows);
+        const std::vector<TextValue> values = sql::select_values(clauses_);
+        work_.flush(connection_);
+        return work_.run_statement([&] {
+            return connection_.stream(text, values, model_traits<T>::column_count, [&](TextRow row) {
+                const T object = mapping::object_from_row<T>(row);
+                if constexpr (std::is_same_v<std::invoke_result_t<OnRow&, const T&>, bool>) {
+                    return static_cast<bool>(on_row(object));
+                } else {
+                    on_row(object);
+                    return true;
+                }
+            });
+        });
     }
 
     std::int64_t count() {

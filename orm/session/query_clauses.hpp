@@ -2,7 +2,9 @@
 // models the query reads. orm::Query and orm::Projection build on it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 
 #include <roachorm/orm/session/expression.hpp>
@@ -34,7 +36,13 @@ public:
         static_assert(scope_within<typename expr_base_t<E>::scope_type, Scope>,
                       "roachorm: order_by takes a column of the query's models: join the model whose column it "
                       "uses (query.join<Model>()) first");
-        clauses_.order.push_back({expression.fragment(), direction});
+        // A plain column of the query's own model is recorded as such: keyset pages (Query::after) compare it.
+        std::optional<std::size_t> column;
+        if constexpr (requires { expression.index(); } &&
+                      std::is_same_v<typename expr_base_t<E>::scope_type, first_model_t<Scope>>) {
+            column = expression.index();
+        }
+        clauses_.order.push_back({expression.fragment(), direction, column});
         return derived();
     }
 

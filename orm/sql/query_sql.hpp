@@ -20,6 +20,7 @@ enum class Direction { ascending, descending };
 struct Ordering {
     Fragment expression;
     Direction direction;
+    std::optional<std::size_t> column;  // the declaration index when `expression` is a plain column (keyset pages)
 };
 
 // `SET column = value` of a bulk UPDATE.

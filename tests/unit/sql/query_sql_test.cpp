@@ -119,8 +119,8 @@ TEST(QuerySelect, NullTestsAndBoolColumnsAreConditions) {
 TEST(QuerySelect, RepeatedFiltersAreAndedOrderLimitOffsetAndLockAreBound) {
     orm::sql::QueryClauses clauses = where(col(&Account::balance) > 0 || col(&Account::balance) < -10);
     clauses.filters.push_back((col(&Account::balance) != 5).fragment());
-    clauses.order.push_back({col(&Account::balance).fragment(), orm::desc});
-    clauses.order.push_back({col(&Account::id).fragment(), orm::asc});
+    clauses.order.push_back({col(&Account::balance).fragment(), orm::desc, std::nullopt});
+    clauses.order.push_back({col(&Account::id).fragment(), orm::asc, std::nullopt});
     clauses.limit = 10;
     clauses.offset = 20;
     clauses.for_update = true;
@@ -240,7 +240,7 @@ TEST(QueryJoin, AJoinQualifiesEveryColumnAndBindsValuesInTextOrder) {
     orm::sql::QueryClauses clauses;
     clauses.joins.push_back(join(users, col(&blog::Post::author_id) == col(&blog::User::id)));
     clauses.filters.push_back((col(&blog::User::name) == "Ada").fragment());
-    clauses.order.push_back({col(&blog::Post::created_at).fragment(), orm::desc});
+    clauses.order.push_back({col(&blog::Post::created_at).fragment(), orm::desc, std::nullopt});
     clauses.limit = 20;
     for (const auto* dialect : {&pg, &crdb}) {
         const auto statement = select<blog::Post>(*dialect, clauses);
@@ -273,7 +273,7 @@ TEST(QueryProjection, AggregatesGroupByAndHavingInClauseOrder) {
     clauses.projection = {col(&blog::Post::title).fragment(), comment_count.fragment()};
     clauses.group_by = {col(&blog::Post::id).fragment(), col(&blog::Post::title).fragment()};
     clauses.having.push_back((comment_count >= 2).fragment());
-    clauses.order.push_back({comment_count.fragment(), orm::desc});
+    clauses.order.push_back({comment_count.fragment(), orm::desc, std::nullopt});
     const std::string grouped =
         "SELECT posts.title, count(comments.id) FROM posts LEFT JOIN comments ON comments.post_id = posts.id GROUP BY "
         "posts.id, posts.title HAVING count(comments.id) >= $1 ORDER BY count(comments.id) DESC";
