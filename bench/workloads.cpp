@@ -81,8 +81,10 @@ struct Inputs {
 void check_page(const Setup& setup, std::int64_t after, const std::vector<PostListing>& page) {
     expect(page.size() == setup.page_rows, "join_aggregate", "wrong number of rows");
     for (std::size_t i = 0; i < page.size(); ++i) {
-        expect(page[i].comments == setup.comments_per_post[static_cast<std::size_t>(after) + i], "join_aggregate",
-               fmt::format("wrong comment count on row {}", i));
+        // The check is timed with the operation, so the message is only made for a wrong row.
+        if (page[i].comments != setup.comments_per_post[static_cast<std::size_t>(after) + i]) {
+            expect(false, "join_aggregate", fmt::format("wrong comment count on row {}", i));
+        }
     }
 }
 
