@@ -58,6 +58,16 @@ inline std::string scan_points(Placeholders p) {
     return fmt::format("SELECT id, x, y, z FROM points ORDER BY id LIMIT {}", p(1));
 }
 
+// The join_aggregate page, as roachorm spells it: $1 and $2 the last post id before the page (the join's bound on
+// comments and the keyset on posts), $3 the page's size.
+inline std::string post_listing(Placeholders p) {
+    return fmt::format(
+        "SELECT posts.title, users.name, count(comments.id) FROM posts INNER JOIN users ON posts.author_id = users.id "
+        "LEFT JOIN comments ON (comments.post_id = posts.id) AND (comments.post_id > {}) WHERE posts.id > {} "
+        "GROUP BY posts.id, posts.title, users.name ORDER BY posts.id ASC LIMIT {}",
+        p(1), p(2), p(3));
+}
+
 // "{id,id,...}": the text form of a UUID[] parameter (UUIDs need no quoting).
 inline std::string uuid_array(const std::vector<std::string>& ids) {
     return fmt::format("{{{}}}", fmt::join(ids, ","));

@@ -1,4 +1,4 @@
-// The contract every contender fulfils: the five workloads as one interface, so the harness times roachorm, SOCI
+// The contract every contender fulfils: the six workloads as one interface, so the harness times roachorm, SOCI
 // and raw libpq through the same calls, against the same server and the same data.
 #pragma once
 
@@ -28,6 +28,13 @@ struct BankInput {
     std::vector<std::string> doomed;  // ids to delete, by id list
 };
 
+// One row of the join_aggregate page: a post's title, its author's name and how many comments it has.
+struct PostListing {
+    std::string title;
+    std::string author;
+    std::int64_t comments;
+};
+
 // What every contender is given: where the server is, how the dialect spells transaction control (so all three
 // send the same BEGIN/COMMIT, SERIALIZABLE on PostgreSQL and the savepoint protocol on CockroachDB) and the data.
 struct Setup {
@@ -39,6 +46,9 @@ struct Setup {
     std::vector<PointValues> points;       // what the bulk workload writes, every time
     std::size_t rows_per_transaction;      // the bulk workload's chunk
     std::size_t scan_rows;                 // the scan reads the seeded points with the lowest ids
+    std::size_t page_rows;                 // join_aggregate's page of posts
+    // The seeded blog: comments_per_post[i] is the number of comments of the post with id i + 1 (ids from 1).
+    std::vector<std::int64_t> comments_per_post;
 };
 
 // The seed's transfer moves half the source balance. At least 1 keeps every transfer a real write in every
@@ -64,6 +74,9 @@ public:
     virtual std::uint64_t bank(const BankInput& input) = 0;
     // Reads the Setup::scan_rows points with the lowest ids into a vector of structs; returns its size.
     virtual std::size_t scan() = 0;
+    // Reads the Setup::page_rows posts with the lowest ids above `after`, each with its author's name and its
+    // number of comments (one join, a left join and a GROUP BY), into a vector of structs.
+    virtual std::vector<PostListing> join_aggregate(std::int64_t after) = 0;
 };
 
 // `options` lets the round-trip count attach an echo sink; the timed runs use the defaults (no echo).

@@ -33,8 +33,14 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string> all = {
-        "lookup", "transfer", "bulk_insert", "bank", "scan", std::string(rss_workload), std::string(stream_workload)};
+    const std::vector<std::string> all = {"lookup",
+                                          "transfer",
+                                          "bulk_insert",
+                                          "bank",
+                                          "scan",
+                                          "join_aggregate",
+                                          std::string(rss_workload),
+                                          std::string(stream_workload)};
     std::string url;
     int rounds = 30;
     std::string csv;
@@ -49,7 +55,7 @@ int main(int argc, char** argv) {
     CLI::App app{
         "Times roachorm against hand-written SOCI and raw libpq, interleaved, on the same server; reports medians per "
         "operation, ratios to libpq and client CPU, then the peak RSS of chunked bulk loads. It drops and recreates "
-        "the tables accounts and points.",
+        "the tables accounts, points, users, posts and comments.",
         "roachorm-bench"};
     app.add_option("--url", url, "database URL: postgresql://, postgres:// or cockroachdb://")->envname("DATABASE_URL");
     app.add_option("--rounds", rounds, "samples per implementation and workload")
@@ -57,7 +63,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--csv", csv, "also write the results to this CSV file");
     app.add_option("--workloads", selected,
-                   "comma-separated subset of: lookup,transfer,bulk_insert,bank,scan,rss,stream")
+                   "comma-separated subset of: lookup,transfer,bulk_insert,bank,scan,join_aggregate,rss,stream")
         ->delimiter(',')
         ->check(CLI::IsMember(all))
         ->capture_default_str();
@@ -69,7 +75,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--ops", ops_per_sample,
                    "operations per sample, the same for every implementation (default: enough for --sample-ms)");
-    app.add_flag("--reset", reset, "drop the tables accounts and points even when they hold rows");
+    app.add_flag("--reset", reset,
+                 "drop the tables accounts, points, users, posts and comments even when they hold rows");
     // The child side of the rss workload (ROWS ROWS_PER_TRANSACTION), run by the program itself.
     app.add_option("--rss-probe", rss_probe)->expected(2)->group("");
     // The child side of the stream workload (ROWS stream|all).

@@ -119,9 +119,9 @@ void print_round_trips(std::span<const RoundTrips> round_trips) {
                 ++seen->second;
             }
         }
-        fmt::print("  {:<12} {:>3} statements\n", trips.workload, trips.statements.size());
+        fmt::print("  {:<14} {:>3} statements\n", trips.workload, trips.statements.size());
         for (const auto& [statement, times] : distinct) {
-            fmt::print("  {:<12} {:>3} x {}\n", "", times, abbreviated(statement));
+            fmt::print("  {:<14} {:>3} x {}\n", "", times, abbreviated(statement));
         }
     }
 }

@@ -10,8 +10,8 @@
 
 namespace bench {
 
-// Drops and recreates the tables of models::Account and models::Point, then seeds them. Tables that hold rows are
-// left alone with an error unless `reset` says their rows may go.
+// Drops and recreates the tables of models::Account, models::Point and the blog's User, Post and Comment, then
+// seeds them. Tables that hold rows are left alone with an error unless `reset` says their rows may go.
 Setup prepare_server(const std::string& url, bool reset);
 
 // `count` points with coordinates in [-1000, 1000): full-precision doubles, the expensive case for text conversion.

@@ -1,8 +1,10 @@
-// The five timed workloads: random accounts for lookup and transfer, the bank sample's flow with fresh client-side
-// UUIDs, the bulk load and the scan, each checking what the contender returns so no contender can skip work.
+// The six timed workloads: random accounts for lookup and transfer, the bank sample's flow with fresh client-side
+// UUIDs, the bulk load, the scan and the page of posts with their authors and comment counts, each checking what the
+// contender returns so no contender can skip work.
 #include "workloads.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -28,6 +30,7 @@ struct Inputs {
     std::mt19937_64 random{42};
     std::vector<std::size_t> accounts;  // indices into Setup::account_ids
     std::vector<BankInput> banks;
+    std::vector<std::int64_t> pages;  // join_aggregate's keyset: the last post id before each page
 
     void pick_accounts(std::size_t count, std::size_t population) {
         std::uniform_int_distribution<std::size_t> any(0, population - 1);
@@ -44,6 +47,15 @@ struct Inputs {
             while (accounts[i + 1] == accounts[i]) {
                 accounts[i + 1] = std::uniform_int_distribution<std::size_t>(0, population - 1)(random);
             }
+        }
+    }
+
+    // Every page is a full one: it starts no later than `page_rows` posts before the last.
+    void pick_pages(std::size_t count, std::size_t posts, std::size_t page_rows) {
+        std::uniform_int_distribution<std::int64_t> any(0, static_cast<std::int64_t>(posts - page_rows));
+        pages.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+            pages.push_back(any(random));
         }
     }
 
@@ -64,6 +76,17 @@ struct Inputs {
         }
     }
 };
+
+// Each row is the next post after `after`, with the number of comments the seed gave it.
+void check_page(const Setup& setup, std::int64_t after, const std::vector<PostListing>& page) {
+    expect(page.size() == setup.page_rows, "join_aggregate", "wrong number of rows");
+    for (std::size_t i = 0; i < page.size(); ++i) {
+        // The check is timed with the operation, so the message is only made for a wrong row.
+        if (page[i].comments != setup.comments_per_post[static_cast<std::size_t>(after) + i]) {
+            expect(false, "join_aggregate", fmt::format("wrong comment count on row {}", i));
+        }
+    }
+}
 
 }  // namespace
 
@@ -106,6 +129,17 @@ std::vector<Workload> make_workloads(const Setup& setup) {
          .prepare = {},
          .run = [&setup](Implementation& contender,
                          std::size_t) { expect(contender.scan() == setup.scan_rows, "scan", "wrong number of rows"); }},
+        {.name = "join_aggregate",
+         .operation = fmt::format("1 transaction: {} posts with author and comment count (join, left join, GROUP BY)",
+                                  setup.page_rows),
+         .target_ratio = 1.15,
+         .prepare =
+             [=, &setup](std::size_t ops) { inputs->pick_pages(ops, setup.comments_per_post.size(), setup.page_rows); },
+         .run =
+             [=, &setup](Implementation& contender, std::size_t op) {
+                 const std::int64_t after = inputs->pages[op];
+                 check_page(setup, after, contender.join_aggregate(after));
+             }},
     };
 }
 

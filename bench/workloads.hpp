@@ -1,4 +1,4 @@
-// The five timed workloads as data: what one operation is, the ratio to libpq roachorm should stay within, how
+// The six timed workloads as data: what one operation is, the ratio to libpq roachorm should stay within, how
 // its inputs are made (before the clock starts) and how one operation is run on a contender.
 #pragma once
 
@@ -22,7 +22,7 @@ struct Workload {
     std::function<void(Implementation&, std::size_t op)> run;
 };
 
-// lookup, transfer, bulk_insert, bank, scan, in that order. The workloads keep `setup` by reference.
+// lookup, transfer, bulk_insert, bank, scan, join_aggregate, in that order. The workloads keep `setup` by reference.
 std::vector<Workload> make_workloads(const Setup& setup);
 
 }  // namespace bench

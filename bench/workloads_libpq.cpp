@@ -59,6 +59,7 @@ public:
         prepare("update_balance", handwritten::update_balance(dollar));
         prepare("delete_accounts", handwritten::delete_accounts(dollar));
         prepare("scan_points", handwritten::scan_points(dollar));
+        prepare("post_listing", handwritten::post_listing(dollar));
     }
 
     std::int64_t lookup(std::size_t account) override {
@@ -139,6 +140,24 @@ public:
         }
         simple(setup_.commit);
         return points.size();
+    }
+
+    std::vector<PostListing> join_aggregate(std::int64_t after) override {
+        char after_text[24];
+        char limit[24];
+        format_into(after_text, after_text + sizeof after_text, after);
+        format_into(limit, limit + sizeof limit, setup_.page_rows);
+        const char* const params[] = {after_text, after_text, limit};
+        simple(setup_.begin);
+        const Result rows = run("post_listing", params);
+        std::vector<PostListing> page;
+        page.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
+        for (int row = 0; row < PQntuples(rows.get()); ++row) {
+            page.push_back({PQgetvalue(rows.get(), row, 0), PQgetvalue(rows.get(), row, 1),
+                            parse<std::int64_t>(PQgetvalue(rows.get(), row, 2))});
+        }
+        simple(setup_.commit);
+        return page;
     }
 
 private:

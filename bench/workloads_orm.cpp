@@ -5,6 +5,7 @@
 #include <utility>
 
 #include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
 #include <roachorm/models/point.hpp>
 #include <roachorm/orm/orm.hpp>
 
@@ -15,6 +16,9 @@ namespace {
 
 using models::Account;
 using models::Point;
+using models::blog::Comment;
+using models::blog::Post;
+using models::blog::User;
 using orm::col;
 
 class Roachorm final : public Implementation {
@@ -22,7 +26,8 @@ public:
     Roachorm(const Setup& setup, orm::DatabaseOptions options)
         : db_(setup.url, std::move(options)),
           scan_rows_(static_cast<std::int64_t>(setup.scan_rows)),
-          rows_per_transaction_(setup.rows_per_transaction) {
+          rows_per_transaction_(setup.rows_per_transaction),
+          page_rows_(static_cast<std::int64_t>(setup.page_rows)) {
         // An application holds its keys as orm::uuid and its rows as models; converting is not part of the work.
         std::ranges::transform(setup.account_ids, std::back_inserter(account_ids_), orm::uuid::parse);
         std::ranges::transform(setup.points, std::back_inserter(points_),
@@ -75,6 +80,23 @@ public:
         return points.size();
     }
 
+    std::vector<PostListing> join_aggregate(std::int64_t after) override {
+        // Comment references both Post and User, so its join names the foreign key it follows. The bound on
+        // comments.post_id repeats the keyset in the join: PostgreSQL's plan merges the page's posts with the
+        // comments index, and without it the index scan starts at the first post's comments.
+        return orm::run_transaction(db_, [&](orm::Session& session) {
+            return session.query<Post>()
+                .join<User>()
+                .left_join<Comment>(col(&Comment::post_id) == col(&Post::id) && col(&Comment::post_id) > after)
+                .filter(col(&Post::id) > after)
+                .select(col(&Post::title), col(&User::name), orm::count(col(&Comment::id)))
+                .group_by(col(&Post::id), col(&Post::title), col(&User::name))
+                .order_by(col(&Post::id))
+                .limit(page_rows_)
+                .all<PostListing>();
+        });
+    }
+
 private:
     void transfer(const orm::uuid& from, const orm::uuid& to) {
         orm::run_transaction(db_, [&](orm::Session& session) {
@@ -89,6 +111,7 @@ private:
     orm::Database db_;
     std::int64_t scan_rows_;
     std::size_t rows_per_transaction_;
+    std::int64_t page_rows_;
     std::vector<orm::uuid> account_ids_;
     std::vector<Point> points_;
 };

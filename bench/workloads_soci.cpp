@@ -71,7 +71,10 @@ public:
               (sql_.prepare << handwritten::update_balance(named), soci::use(new_balance_), soci::use(key_))),
           delete_accounts_((sql_.prepare << handwritten::delete_accounts(named), soci::use(doomed_))),
           scan_points_((sql_.prepare << handwritten::scan_points(named), soci::use(scan_limit_), soci::into(scan_ids_),
-                        soci::into(scan_xs_), soci::into(scan_ys_), soci::into(scan_zs_))) {}
+                        soci::into(scan_xs_), soci::into(scan_ys_), soci::into(scan_zs_))),
+          post_listing_((sql_.prepare << handwritten::post_listing(named), soci::use(listing_after_),
+                         soci::use(listing_after_), soci::use(listing_limit_), soci::into(listing_titles_),
+                         soci::into(listing_authors_), soci::into(listing_comments_))) {}
 
     std::int64_t lookup(std::size_t account) override {
         sql_ << setup_.begin;
@@ -142,6 +145,24 @@ public:
         return points.size();
     }
 
+    std::vector<PostListing> join_aggregate(std::int64_t after) override {
+        listing_after_ = after;
+        listing_limit_ = static_cast<long long>(setup_.page_rows);
+        // A fetch shrinks the into vectors to the rows it got; their size is how many rows it may read.
+        listing_titles_.resize(setup_.page_rows);
+        listing_authors_.resize(setup_.page_rows);
+        listing_comments_.resize(setup_.page_rows);
+        sql_ << setup_.begin;
+        post_listing_.execute(true);
+        std::vector<PostListing> page;
+        page.reserve(listing_titles_.size());
+        for (std::size_t i = 0; i < listing_titles_.size(); ++i) {
+            page.push_back({listing_titles_[i], listing_authors_[i], listing_comments_[i]});
+        }
+        sql_ << setup_.commit;
+        return page;
+    }
+
 private:
     void transfer(const std::string& from, const std::string& to) {
         sql_ << setup_.begin;
@@ -189,10 +210,16 @@ private:
     std::vector<double> scan_xs_;
     std::vector<double> scan_ys_;
     std::vector<double> scan_zs_;
+    long long listing_after_ = 0;
+    long long listing_limit_ = 0;
+    std::vector<std::string> listing_titles_;
+    std::vector<std::string> listing_authors_;
+    std::vector<long long> listing_comments_;
     soci::statement select_account_;
     soci::statement update_balance_;
     soci::statement delete_accounts_;
     soci::statement scan_points_;
+    soci::statement post_listing_;
     std::map<std::size_t, std::unique_ptr<PointInsert>> point_inserts_;
     std::map<std::size_t, std::unique_ptr<AccountInsert>> account_inserts_;
 };

@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include <boost/pfr.hpp>
 #include <fmt/format.h>
+#include <boost/pfr.hpp>
 
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/connection.hpp>
