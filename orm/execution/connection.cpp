@@ -174,9 +174,9 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
 }
 
 // Single-row mode rather than a server-side cursor (DECLARE ... FETCH): the same prepared SELECT as all(), one round
-// trip, no cursor to name and close, and the same protocol on both servers (docs/streaming.md says why in full).
-// libpq then hands over one PGresult per row; every one must be read until PQgetResult returns null before the
-// connection takes another statement, which is why an early stop still drains the rest.
+// trip, no cursor to name and close, and the same protocol on both servers (docs/queries.md, "Large results", says why
+// in full). libpq then hands over one PGresult per row; every one must be read until PQgetResult returns null before
+// the connection takes another statement, which is why an early stop still drains the rest.
 std::uint64_t Connection::stream(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
                                  const std::function<bool(TextRow)>& on_row) {
     refuse_while_streaming(sql);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <type_traits>
 
 #include <roachorm/orm/session/expression.hpp>
@@ -53,22 +54,27 @@ auto count_distinct(const E& expression) {
         sql::Fragment::call("count", {sql::Fragment::prefix("DISTINCT ", expression.fragment())}));
 }
 
-// sum(x): NULL (std::nullopt) when no row has a value; a decimal for integers and decimals, a double for floats.
-template <detail::Expression E>
-auto sum(const E& expression) {
-    using Value = typename detail::expr_base_t<E>::value_type;
-    static_assert(detail::is_numeric_value<Value>, "roachorm: sum applies to numeric columns only");
-    return Aggregate<typename detail::expr_base_t<E>::scope_type, detail::exact_sum_t<Value>, true>(
-        sql::Fragment::call("sum", {expression.fragment()}));
+namespace detail {
+
+// sum and avg: NULL over no values; a decimal for integers and decimals, a double for floats.
+template <class E>
+auto numeric_aggregate(std::string_view function, const E& expression) {
+    using Value = typename expr_base_t<E>::value_type;
+    static_assert(is_numeric_value<Value>, "roachorm: sum and avg apply to numeric columns only");
+    return Aggregate<typename expr_base_t<E>::scope_type, exact_sum_t<Value>, true>(
+        sql::Fragment::call(function, {expression.fragment()}));
 }
 
-// avg(x): NULL when no row has a value; a decimal for integers and decimals, a double for floats.
+}  // namespace detail
+
+template <detail::Expression E>
+auto sum(const E& expression) {
+    return detail::numeric_aggregate("sum", expression);
+}
+
 template <detail::Expression E>
 auto avg(const E& expression) {
-    using Value = typename detail::expr_base_t<E>::value_type;
-    static_assert(detail::is_numeric_value<Value>, "roachorm: avg applies to numeric columns only");
-    return Aggregate<typename detail::expr_base_t<E>::scope_type, detail::exact_sum_t<Value>, true>(
-        sql::Fragment::call("avg", {expression.fragment()}));
+    return detail::numeric_aggregate("avg", expression);
 }
 
 // min(x) and max(x): the column's own type, NULL when no row has a value.

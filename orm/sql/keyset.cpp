@@ -1,5 +1,5 @@
 // The keyset condition in its expanded OR-of-ANDs form, which reads the same on both servers for any mix of
-// ascending and descending orderings (docs/streaming.md).
+// ascending and descending orderings (docs/queries.md, "Large results").
 #include <roachorm/orm/sql/keyset.hpp>
 
 #include <optional>

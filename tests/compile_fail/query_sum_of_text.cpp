@@ -1,5 +1,5 @@
 // sum and avg apply to numeric columns.
-// expect: static assertion failed: roachorm: sum applies to numeric columns only
+// expect: static assertion failed: roachorm: sum and avg apply to numeric columns only
 // expect: query_sum_of_text\.cpp:[0-9]+:[0-9]+:   required from here
 // In the expect lines, (.|...) is one quote: ' in the C locale, or the three bytes of a UTF-8 curly quote.
 //
