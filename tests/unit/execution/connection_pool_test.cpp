@@ -22,7 +22,7 @@ using ::testing::Not;
 // Generous bounds for "this happens soon": only a hung pool could reach them.
 constexpr auto kEventually = 10s;
 
-TEST(ConnectionPool, FailedConnectPropagatesItsErrorAndFreesTheSlot) {
+TEST(ConnectionPoolSlots, FailedConnectPropagatesItsErrorAndFreesTheSlot) {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const orm::Database unreachable{"postgresql://u@127.0.0.1:1/x?connect_timeout=2"};
     int attempts = 0;
@@ -71,7 +71,7 @@ private:
     std::atomic<int> attempts_ = 0;
 };
 
-TEST(ConnectionPool, ConnectionBeingOpenedCountsTowardMaxSizeWithoutHoldingTheLock) {
+TEST(ConnectionPoolSlots, ConnectionBeingOpenedCountsTowardMaxSizeWithoutHoldingTheLock) {
     BlockedConnect blocked;
     orm::ConnectionPool pool(blocked.connect(), 1, 200ms);
     auto first = std::async(std::launch::async, [&] { pool.acquire(); });
@@ -92,7 +92,7 @@ TEST(ConnectionPool, ConnectionBeingOpenedCountsTowardMaxSizeWithoutHoldingTheLo
     EXPECT_EQ(pool.open_count(), 0u);
 }
 
-TEST(ConnectionPool, WaiterTakesTheSlotOfAConnectThatFailed) {
+TEST(ConnectionPoolSlots, WaiterTakesTheSlotOfAConnectThatFailed) {
     BlockedConnect blocked;
     orm::ConnectionPool pool(blocked.connect(), 1, 60s);
     auto first = std::async(std::launch::async, [&] { pool.acquire(); });
