@@ -23,8 +23,9 @@ Fragment rows_after(const TableInfo& table, std::span<const Ordering> order, std
         const Ordering& ordering = order[position];
         if (!ordering.column) {
             throw Error(
-                fmt::format("Query<{}>::after: order_by number {} is an expression, and after() compares the "
-                            "row's own values of each ordering: order by plain columns (orm::col(&T::member))",
+                fmt::format("Query<{0}>::after: order_by number {1} is not a column of {0} (it is an expression, "
+                            "or a joined model's column), and after() compares the given row's own values of each "
+                            "ordering: order by plain columns of {0} (orm::col(&T::member))",
                             table.name, position + 1));
         }
         const std::size_t column = *ordering.column;

@@ -25,6 +25,12 @@ struct Event {
     std::string name;
 };
 
+// A model a query of Event could join.
+struct Tag {
+    static constexpr std::string_view table_name = "tags";
+    std::int64_t id = 0;
+};
+
 const orm::TableInfo& events = orm::model_traits<Event>::table;
 
 // The row (id 7, created_at 100, no score, name "x") by column index.
@@ -74,8 +80,14 @@ TEST(Keyset, RefusesNoOrderAnExpressionOrANullableColumn) {
         return std::string("no error");
     };
     EXPECT_THAT(refusal({}), HasSubstr("has no order_by"));
-    EXPECT_THAT(refusal({{(col(&Event::id) + 1).fragment(), orm::asc, std::nullopt}}),
-                HasSubstr("order_by number 1 is an expression"));
+    const std::string not_a_column =
+        "order_by number 2 is not a column of events (it is an expression, or a "
+        "joined model's column)";
+    EXPECT_THAT(refusal({ordering(0, orm::asc), {(col(&Event::id) + 1).fragment(), orm::asc, std::nullopt}}),
+                HasSubstr(not_a_column));
+    // A joined model's column is recorded without an index of T's (ClauseBuilder::order_by), whatever its table.
+    EXPECT_THAT(refusal({ordering(0, orm::asc), {col(&Tag::id).fragment(), orm::asc, std::nullopt}}),
+                HasSubstr(not_a_column));
     EXPECT_THAT(refusal({ordering(2, orm::asc)}), HasSubstr("column score is nullable"));
 }
 
