@@ -1,4 +1,5 @@
-// column.in(subquery) compares the column with what the subquery selects: a text column with integers does not compile.
+// column.in(subquery) compares the column with what the subquery selects: a text column with integers does not
+// compile.
 // expect: static assertion failed: roachorm: in\(subquery\) needs a subquery selecting values the column compares with
 // expect: query_subquery_in_of_wrong_type\.cpp:[0-9]+:[0-9]+:   required from here
 //
