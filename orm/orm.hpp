@@ -17,6 +17,7 @@
 #include <roachorm/orm/session/expression.hpp>
 #include <roachorm/orm/session/query.hpp>
 #include <roachorm/orm/session/session.hpp>
+#include <roachorm/orm/session/subquery.hpp>
 #include <roachorm/orm/session/table_operations.hpp>
 #include <roachorm/orm/transaction/insert_chunked.hpp>
 #include <roachorm/orm/transaction/transaction.hpp>

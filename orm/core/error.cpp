@@ -24,10 +24,21 @@ std::string one_line(std::string_view message) {
 
 namespace {
 
+// Whether a 21000 (cardinality_violation) came from a subquery used as a value, rather than, say, an upsert that
+// names one key twice: only then does the subquery advice fit.
+bool subquery_cardinality(std::string_view sqlstate, std::string_view statement) {
+    return sqlstate == "21000" && statement.find("(SELECT ") != std::string_view::npos;
+}
+
 // What to do about the errors a user meets first; the server's message already says what happened and where.
-std::string_view hint(std::string_view sqlstate) {
+std::string_view hint(std::string_view sqlstate, std::string_view statement) {
     if (sqlstate == "42P01") {  // undefined_table: the server's message names it
         return "; create the missing table first with db.create_all<...>() for its model";
+    }
+    if (subquery_cardinality(sqlstate, statement)) {
+        return "; a subquery used as a value (orm::subquery<M>()...select(e) in a select, condition or order_by) "
+               "must return at most one row: select an aggregate such as orm::count() or orm::max(...), filter it "
+               "down to one row (e.g. on a key), or add .limit(1)";
     }
     return "";
 }
@@ -35,8 +46,8 @@ std::string_view hint(std::string_view sqlstate) {
 }  // namespace
 
 DatabaseError::DatabaseError(std::string sqlstate, std::string statement, const std::string& server_message)
-    : Error(
-          fmt::format("database error {}: {} (statement: {}){}", sqlstate, server_message, statement, hint(sqlstate))),
+    : Error(fmt::format("database error {}: {} (statement: {}){}", sqlstate, server_message, statement,
+                        hint(sqlstate, statement))),
       sqlstate_(std::move(sqlstate)),
       statement_(std::move(statement)) {}
 
@@ -121,6 +132,9 @@ void throw_database_error(std::string sqlstate, std::string statement, const std
     }
     if (sqlstate == "23514") {
         throw CheckViolation(std::move(sqlstate), std::move(statement), std::move(details));
+    }
+    if (subquery_cardinality(sqlstate, statement)) {
+        throw CardinalityViolation(std::move(sqlstate), std::move(statement), server_message);
     }
     throw DatabaseError(std::move(sqlstate), std::move(statement), server_message);
 }

@@ -107,8 +107,16 @@ public:
     using ConstraintViolation::ConstraintViolation;
 };
 
+// 21000: a subquery used as a value (a scalar subquery) returned more than one row. The message says how to make
+// it return one.
+class CardinalityViolation : public DatabaseError {
+public:
+    using DatabaseError::DatabaseError;
+};
+
 // Throws the DatabaseError for a server error: the ConstraintViolation subclass of a unique, foreign-key, not-null or
-// check violation (built from `details`, without `server_message`), else a DatabaseError with the server's message.
+// check violation (built from `details`, without `server_message`), a CardinalityViolation, else a DatabaseError
+// with the server's message.
 [[noreturn]] void throw_database_error(std::string sqlstate, std::string statement, const std::string& server_message,
                                        ConstraintDetails details);
 

@@ -270,6 +270,23 @@ public:
             sql::Fragment::any_of(detail::array_text<column_value_t<Member>>(values, place()), element)));
     }
 
+    // `column IN (SELECT ...)` of orm::subquery<M>()...select(expression) (subquery.hpp), an expression of a type
+    // the column compares with; a condition on T and the outer models the subquery reads.
+    template <class Subquery>
+    requires requires { Subquery::subquery_selects; }
+    auto in(const Subquery& subquery) const {
+        static_assert(Subquery::subquery_selects,
+                      "roachorm: in() takes a subquery that selects one expression, e.g. "
+                      "orm::subquery<Post>().select(orm::col(&Post::author_id))");
+        if constexpr (Subquery::subquery_selects) {
+            static_assert(detail::accepts_expression<column_value_t<Member>, typename Subquery::value_type>,
+                          "roachorm: in(subquery) needs a subquery selecting values the column compares with: select "
+                          "a column of the column's type");
+            return Condition<detail::scope_union_t<T, typename Subquery::scope_type>>(
+                sql::Fragment::binary(this->fragment(), " IN ", subquery.fragment()));
+        }
+    }
+
     Condition<T> is_null() const { return Condition<T>(sql::Fragment::suffix(this->fragment(), " IS NULL")); }
     Condition<T> is_not_null() const { return Condition<T>(sql::Fragment::suffix(this->fragment(), " IS NOT NULL")); }
 

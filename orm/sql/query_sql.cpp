@@ -13,17 +13,21 @@ namespace {
 
 class StatementBuilder {
 public:
-    StatementBuilder(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses)
-        : dialect_(dialect),
-          table_(table),
-          naming_(clauses.joins.empty() ? ColumnNaming::bare : ColumnNaming::qualified) {}
+    // Writes into `text` and `values`: a statement's own, or those of the statement a subquery is part of.
+    StatementBuilder(const dialect::Dialect& dialect, const TableInfo& table, ColumnNaming naming, std::string& text,
+                     std::vector<TextValue>& values)
+        : dialect_(dialect), table_(table), naming_(naming), text_(text), values_(values) {}
+    StatementBuilder(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
+                     Statement& statement)
+        : StatementBuilder(dialect, table, clauses.joins.empty() ? ColumnNaming::bare : ColumnNaming::qualified,
+                           statement.text, statement.values) {}
 
     StatementBuilder& text(std::string_view text) {
-        statement_.text += text;
+        text_ += text;
         return *this;
     }
     StatementBuilder& fragment(const Fragment& fragment) {
-        render(fragment, dialect_, naming_, statement_.text, statement_.values);
+        render(fragment, dialect_, naming_, text_, values_);
         return *this;
     }
     StatementBuilder& column(std::size_t index) { return fragment(Fragment::column(table_, index)); }
@@ -88,8 +92,6 @@ public:
         return *this;
     }
 
-    Statement finish() { return std::move(statement_); }
-
 private:
     StatementBuilder& list(const std::vector<Fragment>& fragments) {
         for (std::size_t i = 0; i < fragments.size(); ++i) {
@@ -118,16 +120,19 @@ private:
     const dialect::Dialect& dialect_;
     const TableInfo& table_;
     ColumnNaming naming_;
-    Statement statement_;
+    std::string& text_;
+    std::vector<TextValue>& values_;
 };
 
 bool shapes_rows(const QueryClauses& clauses) {
     return !clauses.order.empty() || clauses.limit || clauses.offset || clauses.for_update;
 }
 
-// A query whose rows are not simply its table's (or its joins') rows: counting it counts the rows it returns.
+// A query whose rows are not simply its table's (or its joins') rows: counting it counts the rows it returns. A
+// projection counts that way too, as its values (a subquery's) are bound and must appear in the text.
 bool shapes_result(const QueryClauses& clauses) {
-    return shapes_rows(clauses) || clauses.distinct || !clauses.group_by.empty() || !clauses.having.empty();
+    return shapes_rows(clauses) || clauses.distinct || !clauses.group_by.empty() || !clauses.having.empty() ||
+           !clauses.projection.empty();
 }
 
 // UPDATE and DELETE take none of a SELECT's other clauses on PostgreSQL: refuse rather than ignore them.
@@ -159,7 +164,8 @@ enum SignatureTag : char {
     filter = 'f',
     group = 'g',
     having = 'h',
-    order = 'o'
+    order = 'o',
+    subquery_part = 's'
 };
 
 void put_number(std::string& signature, std::size_t number) {
@@ -169,6 +175,8 @@ void put_number(std::string& signature, std::size_t number) {
     }
     signature += static_cast<char>(number);
 }
+
+void put_clauses(std::string& signature, const QueryClauses& clauses);
 
 void put_fragment(std::string& signature, const Fragment& fragment) {
     for (const FragmentPart& part : fragment.parts()) {
@@ -184,16 +192,28 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
         } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
             signature += cast_part;
             put_number(signature, static_cast<std::size_t>(cast->element));
+        } else if (const auto* select = std::get_if<std::shared_ptr<const Subselect>>(&part)) {
+            // Prefixed by its length: the clauses' entries run to the end of a signature, so a nested one is bounded.
+            std::string nested;
+            put_number(nested, reinterpret_cast<std::uintptr_t>((*select)->table));
+            put_clauses(nested, (*select)->clauses);
+            signature += subquery_part;
+            put_number(signature, nested.size());
+            signature += nested;
         } else {
             signature += value_part;
         }
     }
 }
 
+void append_values(const QueryClauses& clauses, std::vector<TextValue>& values);
+
 void append_values(const Fragment& fragment, std::vector<TextValue>& values) {
     for (const FragmentPart& part : fragment.parts()) {
         if (const auto* value = std::get_if<TextValue>(&part)) {
             values.push_back(*value);
+        } else if (const auto* select = std::get_if<std::shared_ptr<const Subselect>>(&part)) {
+            append_values((*select)->clauses, values);
         }
     }
 }
@@ -211,11 +231,7 @@ void append_values(const std::vector<Fragment>& fragments, std::vector<TextValue
     }
 }
 
-}  // namespace
-
-std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
-    std::string signature;
-    signature += static_cast<char>('0' + static_cast<int>(shape));
+void put_clauses(std::string& signature, const QueryClauses& clauses) {
     signature += clauses.limit ? 'L' : '-';
     signature += clauses.offset ? 'O' : '-';
     signature += clauses.for_update ? 'U' : '-';
@@ -235,12 +251,10 @@ std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
         signature += ordering.direction == Direction::ascending ? 'A' : 'D';
         put_fragment(signature, ordering.expression);
     }
-    return signature;
 }
 
-std::vector<TextValue> select_values(const QueryClauses& clauses) {
-    // The order select() binds them in, which is the order of the clauses in the text.
-    std::vector<TextValue> values;
+// The order select() binds them in, which is the order of the clauses in the text (a subquery's too).
+void append_values(const QueryClauses& clauses, std::vector<TextValue>& values) {
     append_values(clauses.projection, values);
     for (const Join& join : clauses.joins) {
         append_values(join.on, values);
@@ -257,12 +271,27 @@ std::vector<TextValue> select_values(const QueryClauses& clauses) {
     if (clauses.offset) {
         values.emplace_back(text::format_int(*clauses.offset));
     }
+}
+
+}  // namespace
+
+std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
+    std::string signature;
+    signature += static_cast<char>('0' + static_cast<int>(shape));
+    put_clauses(signature, clauses);
+    return signature;
+}
+
+std::vector<TextValue> select_values(const QueryClauses& clauses) {
+    std::vector<TextValue> values;
+    append_values(clauses, values);
     return values;
 }
 
 Statement select(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
                  SelectShape shape) {
-    StatementBuilder builder(dialect, table, clauses);
+    Statement statement;
+    StatementBuilder builder(dialect, table, clauses, statement);
     switch (shape) {
         case SelectShape::rows:
             builder.select_list(clauses).source(clauses).order_limit_lock(clauses);
@@ -284,7 +313,15 @@ Statement select(const dialect::Dialect& dialect, const TableInfo& table, const 
             builder.text("SELECT EXISTS (SELECT 1").source(clauses).order_limit_lock(clauses).text(")");
             break;
     }
-    return builder.finish();
+    return statement;
+}
+
+void render_subselect(const Subselect& select, const dialect::Dialect& dialect, std::string& sql,
+                      std::vector<TextValue>& values) {
+    StatementBuilder(dialect, *select.table, ColumnNaming::qualified, sql, values)
+        .select_list(select.clauses)
+        .source(select.clauses)
+        .order_limit_lock(select.clauses);
 }
 
 Statement update(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
@@ -293,7 +330,8 @@ Statement update(const dialect::Dialect& dialect, const TableInfo& table, const 
     if (assignments.empty()) {
         throw Error(fmt::format("Query<{}>::update needs at least one orm::set(&Model::member, value)", table.name));
     }
-    StatementBuilder builder(dialect, table, clauses);
+    Statement statement;
+    StatementBuilder builder(dialect, table, clauses, statement);
     builder.text("UPDATE ").table().text(" SET ");
     for (std::size_t i = 0; i < assignments.size(); ++i) {
         builder.text(i == 0 ? "" : ", ").column(assignments[i].column).text(" = ").fragment(assignments[i].value);
@@ -305,17 +343,18 @@ Statement update(const dialect::Dialect& dialect, const TableInfo& table, const 
             builder.text(", ").column(assignment.column);
         }
     }
-    return builder.finish();
+    return statement;
 }
 
 Statement remove(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses, bool returning) {
     require_plain_filters(table, clauses, "remove");
-    StatementBuilder builder(dialect, table, clauses);
+    Statement statement;
+    StatementBuilder builder(dialect, table, clauses, statement);
     builder.text("DELETE FROM ").table().where(clauses);
     if (returning) {
         builder.text(" RETURNING ").key_columns();
     }
-    return builder.finish();
+    return statement;
 }
 
 }  // namespace orm::sql

@@ -52,6 +52,17 @@ struct QueryClauses {
     bool for_update = false;
 };
 
+// A subquery: a SELECT of `table` with `clauses`, whose projection is what it yields ("1" for EXISTS). Its columns,
+// its own and those of the statement around it, are named qualified by table, as the two may share column names.
+struct Subselect {
+    const TableInfo* table;
+    QueryClauses clauses;
+};
+
+// Appends `select`'s text to `sql`, its values to `values` numbered after those already there (Fragment's render).
+void render_subselect(const Subselect& select, const dialect::Dialect& dialect, std::string& sql,
+                      std::vector<TextValue>& values);
+
 struct Statement {
     std::string text;
     std::vector<TextValue> values;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <roachorm/orm/sql/query_sql.hpp>
+
 namespace orm::sql {
 
 Fragment Fragment::column(const TableInfo& table, std::size_t index) {
@@ -82,6 +84,15 @@ Fragment Fragment::call(std::string_view function, std::vector<Fragment> argumen
     return fragment;
 }
 
+Fragment Fragment::subquery(std::shared_ptr<const Subselect> select, std::string_view keyword) {
+    Fragment fragment;
+    if (!keyword.empty()) {
+        fragment.parts_.emplace_back(keyword);
+    }
+    fragment.parts_.emplace_back(std::move(select));
+    return fragment;
+}
+
 void Fragment::append(Fragment operand) {
     if (operand.is_operation_) {
         parts_.emplace_back(std::string_view("("));
@@ -106,6 +117,10 @@ void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNam
             sql += dialect.quote(column->table->columns[column->index].name);
         } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
             sql += fmt::format("::{}[]", dialect.type_name(cast->element));
+        } else if (const auto* select = std::get_if<std::shared_ptr<const Subselect>>(&part)) {
+            sql += '(';
+            render_subselect(**select, dialect, sql, values);
+            sql += ')';
         } else {
             values.push_back(std::get<TextValue>(part));
             sql += dialect.placeholder(values.size());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -23,8 +24,11 @@ struct ColumnRef {
 struct ArrayCast {
     SqlType element;
 };
+// A SELECT nested in an expression: a subquery (query_sql.hpp). Shared, because fragments are copied into every
+// clause and statement that uses them, and a subquery's clauses never change once it is built.
+struct Subselect;
 // Fixed text is always a string literal of the expression layer, so a view is enough.
-using FragmentPart = std::variant<std::string_view, ColumnRef, ArrayCast, TextValue>;
+using FragmentPart = std::variant<std::string_view, ColumnRef, ArrayCast, TextValue, std::shared_ptr<const Subselect>>;
 
 class Fragment {
 public:
@@ -41,6 +45,8 @@ public:
     static Fragment suffix(Fragment operand, std::string_view op);
     // "function(argument, ...)": a call needs no parentheses around it, whatever its arguments are.
     static Fragment call(std::string_view function, std::vector<Fragment> arguments);
+    // "(SELECT ...)", after `keyword` ("EXISTS "): parenthesized by its own syntax, so never again as an operand.
+    static Fragment subquery(std::shared_ptr<const Subselect> select, std::string_view keyword = "");
 
     const std::vector<FragmentPart>& parts() const noexcept { return parts_; }
 

@@ -49,4 +49,21 @@ inline void well_typed_across_models(orm::Session& session) {
     session.query<Tag>().select(orm::sum(col(&Tag::uses))).all();
 }
 
+// Subqueries; each query_subquery_* compile-fail file twists one of these lines.
+inline void well_typed_subqueries(orm::Session& session) {
+    using namespace models::blog;
+    session.query<Post>()
+        .filter(orm::exists(orm::subquery<Comment>().filter(col(&Comment::post_id) == col(&Post::id))))
+        .all();
+    session.query<Comment>()
+        .join<Post>()
+        .filter(!orm::exists(orm::subquery<PostTag>().filter(col(&PostTag::post_id) == col(&Post::id))))
+        .all();
+    session.query<User>().filter(col(&User::id).in(orm::subquery<Post>().select(col(&Post::author_id)))).all();
+    session.query<Post>()
+        .select(col(&Post::title),
+                orm::subquery<Comment>().filter(col(&Comment::post_id) == col(&Post::id)).select(orm::count()))
+        .all();
+}
+
 }  // namespace query_control

@@ -1,6 +1,7 @@
 // The worked examples of docs/queries.md, run on the blog's data: each sends exactly the statement the page shows
 // (from the echo), so the page cannot drift from what roachorm does.
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -64,6 +65,38 @@ TEST_F(QueriesDoc, CommentCountsPerPostWithHaving) {
     EXPECT_THAT(sent, ElementsAre("SELECT posts.title, count(comments.id) FROM posts LEFT JOIN comments ON "
                                   "comments.post_id = posts.id GROUP BY posts.id, posts.title HAVING "
                                   "count(comments.id) >= $1 ORDER BY count(comments.id) DESC"));
+}
+
+TEST_F(QueriesDoc, Subqueries) {
+    const auto sent = statements_of([](orm::Session& session) {
+        EXPECT_EQ(session.query<User>()
+                      .filter(col(&User::id).in(orm::subquery<Post>().select(col(&Post::author_id))))
+                      .all()
+                      .size(),
+                  2u);
+        const auto commented = orm::exists(orm::subquery<Comment>().filter(col(&Comment::post_id) == col(&Post::id)));
+        EXPECT_EQ(session.query<Post>().filter(commented).all().size(), 3u);
+        EXPECT_EQ(session.query<Post>().filter(!commented).all().size(), 2u);
+        const auto comments =
+            orm::subquery<Comment>().filter(col(&Comment::post_id) == col(&Post::id)).select(orm::count());
+        const auto counts =
+            session.query<Post>().select(col(&Post::title), comments).order_by(comments, orm::desc).all();
+        EXPECT_EQ(std::get<1>(counts.front()), 3);
+        EXPECT_EQ(session.query<Tag>()
+                      .filter(col(&Tag::uses) == orm::subquery<Tag>().select(orm::max(col(&Tag::uses))))
+                      .all()
+                      .size(),
+                  1u);
+    });
+    const std::string posts = "SELECT id, author_id, slug, title, body, status, created_at FROM posts";
+    const std::string comments = "(SELECT count(*) FROM comments WHERE comments.post_id = posts.id)";
+    EXPECT_THAT(
+        sent,
+        ElementsAre("SELECT id, email, name, joined_at FROM users WHERE id IN (SELECT posts.author_id FROM posts)",
+                    posts + " WHERE EXISTS (SELECT 1 FROM comments WHERE comments.post_id = posts.id)",
+                    posts + " WHERE NOT EXISTS (SELECT 1 FROM comments WHERE comments.post_id = posts.id)",
+                    "SELECT title, " + comments + " FROM posts ORDER BY " + comments + " DESC",
+                    "SELECT name, uses FROM tags WHERE uses = (SELECT max(tags.uses) FROM tags)"));
 }
 
 }  // namespace

@@ -88,6 +88,27 @@ TEST(ThrowDatabaseError, ThrowsTheSubclassOfEachConstraintViolationAndDropsTheSe
     EXPECT_FALSE(is(thrown("40001"), static_cast<orm::ConstraintViolation*>(nullptr)));
 }
 
+TEST(ThrowDatabaseError, ASubquerysSecondRowIsACardinalityViolationThatSaysHowToReturnOne) {
+    const std::string server = "more than one row returned by a subquery used as an expression";
+    try {
+        orm::throw_database_error("21000", "SELECT title, (SELECT comments.body FROM comments) FROM posts", server, {});
+    } catch (const orm::CardinalityViolation& error) {
+        EXPECT_EQ(error.sqlstate(), "21000");
+        EXPECT_THAT(error.what(), ::testing::HasSubstr(server));
+        EXPECT_THAT(error.what(), ::testing::HasSubstr("must return at most one row"));
+        EXPECT_THAT(error.what(), ::testing::HasSubstr("add .limit(1)"));
+    }
+    // The same SQLSTATE from a statement without a subquery (an upsert naming one key twice) gets no such advice.
+    try {
+        orm::throw_database_error("21000", "INSERT INTO t (a) VALUES ($1), ($2) ON CONFLICT (a) DO UPDATE SET a = 1",
+                                  "ON CONFLICT DO UPDATE command cannot affect row a second time", {});
+    } catch (const orm::CardinalityViolation&) {
+        ADD_FAILURE() << "an upsert's 21000 is no subquery's";
+    } catch (const orm::DatabaseError& error) {
+        EXPECT_THAT(error.what(), ::testing::Not(::testing::HasSubstr("subquery")));
+    }
+}
+
 TEST(OneLine, JoinsTheLinesOfAMultiLineMessageWithSingleSpaces) {
     EXPECT_EQ(orm::one_line("could not connect\n\tIs the server running?\r\n  "),
               "could not connect Is the server running?");

@@ -306,6 +306,14 @@ TEST(QueryProjection, DistinctAndEveryAggregate) {
     EXPECT_THAT(statement.values, ElementsAre("1"));
 }
 
+TEST(QueryProjection, CountingAProjectionWithAValueBindsItWhereTheTextHasIt) {
+    orm::sql::QueryClauses clauses;
+    clauses.projection = {(col(&Account::balance) + 1).fragment()};
+    const auto statement = select<Account>(pg, clauses, orm::sql::SelectShape::count);
+    EXPECT_EQ(statement.text, "SELECT count(*) FROM (SELECT balance + $1 FROM accounts) AS counted");
+    EXPECT_THAT(statement.values, ElementsAre("1"));
+}
+
 TEST(QueryConditions, PatternsAreBoundAndALiteralPrefixEscapesItsWildcards) {
     const auto like = select<blog::Comment>(pg, where(orm::like(col(&blog::Comment::body), "%is%")));
     EXPECT_THAT(like.text, ::testing::EndsWith(" WHERE body LIKE $1"));
