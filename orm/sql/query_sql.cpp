@@ -153,6 +153,7 @@ enum SignatureTag : char {
     text_part = 't',
     column_part = 'c',
     cast_part = 'a',
+    value_cast_part = 'k',
     value_part = 'v',
     join = 'j',
     projection = 'p',
@@ -184,6 +185,9 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
         } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
             signature += cast_part;
             put_number(signature, static_cast<std::size_t>(cast->element));
+        } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
+            signature += value_cast_part;
+            put_number(signature, static_cast<std::size_t>(value_cast->type));
         } else {
             signature += value_part;
         }

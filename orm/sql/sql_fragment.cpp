@@ -17,6 +17,13 @@ Fragment Fragment::value(TextValue value) {
     return fragment;
 }
 
+Fragment Fragment::typed_value(TextValue value, SqlType type) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(std::move(value));
+    fragment.parts_.emplace_back(ValueCast{type});
+    return fragment;
+}
+
 Fragment Fragment::any_of(TextValue array_literal, SqlType element) {
     Fragment fragment;
     fragment.parts_.emplace_back(std::string_view("ANY("));
@@ -106,6 +113,8 @@ void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNam
             sql += dialect.quote(column->table->columns[column->index].name);
         } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
             sql += fmt::format("::{}[]", dialect.type_name(cast->element));
+        } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
+            sql += fmt::format("::{}", dialect.type_name(value_cast->type));
         } else {
             values.push_back(std::get<TextValue>(part));
             sql += dialect.placeholder(values.size());
