@@ -14,6 +14,7 @@
 #include <roachorm/models/blog.hpp>
 #include <roachorm/orm/session/expression.hpp>
 #include <roachorm/orm/sql/query_sql.hpp>
+#include <roachorm/orm/sql/statements.hpp>
 
 // The positive control of the timestamp compile-fail tests: this file compiling proves that they fail for their bad
 // line only.
@@ -159,7 +160,21 @@ TEST(TemporalExpression, AWholeQueryInBothDialects) {
                   "SELECT id, author_id, slug, title, body, status, created_at FROM posts "
                   "WHERE created_at > (now() - $1::INTERVAL) ORDER BY now() - created_at DESC");
         EXPECT_THAT(statement.values, ElementsAre("+0 mons +7 days +0 microseconds"));
+        // Query runs the text memoized per shape: the cast is part of the shape.
+        EXPECT_EQ(orm::statements<Post>(*dialect).select(clauses, orm::sql::SelectShape::rows), statement.text);
     }
+}
+
+TEST(TemporalExpression, ACastValueAndAPlainValueAreDifferentShapes) {
+    using models::blog::Post;
+    orm::sql::QueryClauses plain;
+    plain.filters.push_back(orm::sql::Fragment::value("x"));
+    orm::sql::QueryClauses cast;
+    cast.filters.push_back(orm::sql::Fragment::typed_value("x", orm::SqlType::interval));
+    const std::string plain_text = orm::statements<Post>(pg).select(plain, orm::sql::SelectShape::rows);
+    const std::string cast_text = orm::statements<Post>(pg).select(cast, orm::sql::SelectShape::rows);
+    EXPECT_THAT(plain_text, ::testing::EndsWith("WHERE $1"));
+    EXPECT_THAT(cast_text, ::testing::EndsWith("WHERE $1::INTERVAL"));
 }
 
 }  // namespace
