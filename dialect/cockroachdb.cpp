@@ -40,6 +40,8 @@ std::string_view CockroachDB::type_name(SqlType type) const noexcept {
             return "BYTES";
         case SqlType::decimal:
             return "DECIMAL";
+        case SqlType::interval:
+            return "INTERVAL";
     }
     return "";
 }

@@ -46,6 +46,8 @@ std::string_view PostgreSQL::type_name(SqlType type) const noexcept {
             return "BYTEA";
         case SqlType::decimal:
             return "NUMERIC";
+        case SqlType::interval:
+            return "INTERVAL";
     }
     return "";
 }

@@ -64,8 +64,8 @@ std::string_view canonical_base(std::string_view base, std::string_view plain_in
     return base;
 }
 
-bool is_timestamp_or_time(std::string_view base) {
-    return base == "timestamptz" || base == "timestamp" || base == "time" || base == "timetz";
+bool has_fractional_seconds(std::string_view base) {
+    return base == "timestamptz" || base == "timestamp" || base == "time" || base == "timetz" || base == "interval";
 }
 
 // FLOAT(p) is REAL up to 24 bits of precision and DOUBLE PRECISION above; FLOAT alone is DOUBLE PRECISION.
@@ -109,8 +109,8 @@ std::string normalize_type_name(std::string_view server_type, std::string_view p
     if (base == "numeric" && !modifier.empty() && modifier.find(',') == std::string::npos) {
         return "numeric(" + modifier + ",0)";
     }
-    // Six fractional digits is the servers' maximum and their default: the same type as no modifier.
-    if (is_timestamp_or_time(base) && modifier == "6") {
+    // Six fractional digits is the servers' maximum and their default: the same type as no modifier (INTERVAL(6) too).
+    if (has_fractional_seconds(base) && modifier == "6") {
         return std::string(base);
     }
     return modifier.empty() ? std::string(base) : std::string(base) + "(" + modifier + ")";

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -242,6 +244,105 @@ bool in_timestamp_range(timestamp value) {
     return value >= earliest_timestamp && value <= latest_timestamp;
 }
 
+// ---- interval -----------------------------------------------------------------------------------------------------
+
+constexpr std::string_view interval_name = "interval";
+constexpr std::string_view interval_shape =
+    "the 'postgres' IntervalStyle: [N year[s]] [N mon[s]] [N day[s]] [[+-]H:MM:SS[.ffffff]], or 00:00:00";
+
+[[noreturn]] void fail_interval(std::string_view text) {
+    throw_malformed(text, interval_name, interval_shape);
+}
+
+// A signed decimal integer that must fit in int64 (the servers write at most one sign).
+std::int64_t read_signed(std::string_view word, std::string_view text) {
+    std::string_view digits = word;
+    bool negative = false;
+    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) {
+        negative = digits.front() == '-';
+        digits.remove_prefix(1);
+    }
+    if (digits.empty()) {
+        fail_interval(text);
+    }
+    std::uint64_t magnitude = 0;
+    for (const char c : digits) {
+        if (!is_digit(c)) {
+            fail_interval(text);
+        }
+        if (magnitude > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) {
+            throw std::out_of_range("an interval field does not fit orm::interval");
+        }
+        magnitude = magnitude * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    const std::uint64_t limit =
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
+    if (magnitude > limit) {
+        throw std::out_of_range("an interval field does not fit orm::interval");
+    }
+    return negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+}
+
+std::int64_t checked_add(std::int64_t a, std::int64_t b) {
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum)) {
+        throw std::out_of_range("an interval does not fit orm::interval");
+    }
+    return sum;
+}
+
+std::int64_t checked_multiply(std::int64_t a, std::int64_t b) {
+    std::int64_t product = 0;
+    if (__builtin_mul_overflow(a, b, &product)) {
+        throw std::out_of_range("an interval does not fit orm::interval");
+    }
+    return product;
+}
+
+std::int32_t to_int32(std::int64_t value) {
+    if (!std::in_range<std::int32_t>(value)) {
+        throw std::out_of_range("an interval's months or days do not fit orm::interval's 32-bit parts");
+    }
+    return static_cast<std::int32_t>(value);
+}
+
+// "[+-]H+:MM:SS[.f{1,6}]" in microseconds; the sign covers the whole time.
+std::int64_t read_interval_time(std::string_view word, std::string_view text) {
+    bool negative = false;
+    if (!word.empty() && (word.front() == '+' || word.front() == '-')) {
+        negative = word.front() == '-';
+        word.remove_prefix(1);
+    }
+    const std::size_t first_colon = word.find(':');
+    if (first_colon == std::string_view::npos || first_colon == 0 || word.size() < first_colon + 6 ||
+        word[first_colon + 3] != ':') {
+        fail_interval(text);
+    }
+    const std::string_view hours_text = word.substr(0, first_colon);
+    if (hours_text.front() == '+' || hours_text.front() == '-') {
+        fail_interval(text);
+    }
+    const std::int64_t hour_count = read_signed(hours_text, text);
+    timestamp_reader rest(word.substr(first_colon + 1));
+    std::int64_t minute_count = 0;
+    std::int64_t second_count = 0;
+    std::int64_t fraction = 0;
+    try {
+        minute_count = rest.field(59);
+        rest.expect(':');
+        second_count = rest.field(59);
+        fraction = read_fraction(rest).count();
+        if (!rest.at_end()) {
+            rest.fail();
+        }
+    } catch (const std::invalid_argument&) {
+        fail_interval(text);
+    }
+    std::int64_t micros = checked_multiply(hour_count, 3'600'000'000);
+    micros = checked_add(micros, minute_count * 60'000'000 + second_count * 1'000'000 + fraction);
+    return negative ? checked_multiply(micros, -1) : micros;
+}
+
 // ---- bytes ------------------------------------------------------------------------------------------------------
 
 constexpr std::string_view hex_prefix = "\\x";
@@ -449,6 +550,63 @@ timestamp parse_timestamp(std::string_view text) {
         throw_timestamp_range("a timestamp");
     }
     return value;
+}
+
+// ---- interval -----------------------------------------------------------------------------------------------------
+
+std::string format_interval(const interval& value) {
+    return fmt::format("{:+} mons {:+} days {:+} microseconds", value.months, value.days, value.time.count());
+}
+
+interval parse_interval(std::string_view text) {
+    // Words separated by single spaces; each unit at most once and in the order the servers write them.
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t space = text.find(' ', start);
+        const std::size_t end = space == std::string_view::npos ? text.size() : space;
+        words.push_back(text.substr(start, end - start));
+        if (space == std::string_view::npos) {
+            break;
+        }
+        start = space + 1;
+    }
+    std::int64_t months_total = 0;
+    std::int64_t days_total = 0;
+    std::int64_t micros = 0;
+    int next_unit = 0;  // 0 year, 1 mon, 2 day, 3 time, 4 done
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string_view word = words[i];
+        if (word.find(':') != std::string_view::npos) {
+            if (next_unit > 3) {
+                fail_interval(text);
+            }
+            micros = read_interval_time(word, text);
+            next_unit = 4;
+            continue;
+        }
+        if (i + 1 >= words.size()) {
+            fail_interval(text);
+        }
+        const std::int64_t count = read_signed(word, text);
+        const std::string_view unit = words[++i];
+        if ((unit == "year" || unit == "years") && next_unit <= 0) {
+            months_total = checked_add(months_total, checked_multiply(count, 12));
+            next_unit = 1;
+        } else if ((unit == "mon" || unit == "mons") && next_unit <= 1) {
+            months_total = checked_add(months_total, count);
+            next_unit = 2;
+        } else if ((unit == "day" || unit == "days") && next_unit <= 2) {
+            days_total = count;
+            next_unit = 3;
+        } else {
+            fail_interval(text);
+        }
+    }
+    if (next_unit == 0) {
+        fail_interval(text);
+    }
+    return interval{to_int32(months_total), to_int32(days_total), microseconds{micros}};
 }
 
 // ---- bytes --------------------------------------------------------------------------------------------------------

@@ -34,6 +34,12 @@ uuid parse_uuid(std::string_view text);
 std::string format_timestamp(timestamp value);
 timestamp parse_timestamp(std::string_view text);
 
+// Writes "+14 mons -3 days +14706789000 microseconds": every part signed, so the text means the same whatever the
+// server's IntervalStyle (a leading '-' alone negates every field under sql_standard). Parses the servers' default
+// ('postgres') output: "1 year 2 mons -3 days +04:05:06.789", "-00:00:00.000001", "00:00:00".
+std::string format_interval(const interval& value);
+interval parse_interval(std::string_view text);
+
 std::string format_bytes(const bytes& value);  // "\x0a1b..." hex form
 bytes parse_bytes(std::string_view text);
 

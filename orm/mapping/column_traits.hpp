@@ -14,11 +14,25 @@
 namespace orm {
 
 // The logical column types; each dialect spells them (BIGINT vs INT8, TEXT vs STRING, ...).
-// GCC's -Wshadow takes the scoped enumerator SqlType::bytes for a redeclaration of the alias orm::bytes, although it
-// is only ever named qualified; silenced here so that users who build with -Wshadow -Werror can include this header.
+// GCC's -Wshadow takes the scoped enumerators SqlType::bytes and SqlType::interval for redeclarations of orm::bytes and
+// orm::interval, although they are only ever named qualified; silenced here so that users who build with -Wshadow
+// -Werror can include this header.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
-enum class SqlType { boolean, int16, int32, int64, float32, float64, text, uuid, timestamptz, bytes, decimal };
+enum class SqlType {
+    boolean,
+    int16,
+    int32,
+    int64,
+    float32,
+    float64,
+    text,
+    uuid,
+    timestamptz,
+    bytes,
+    decimal,
+    interval
+};
 #pragma GCC diagnostic pop
 
 // Primary template left undefined: a member of a type without a specialization is rejected at compile time.
@@ -59,6 +73,10 @@ template <>
 struct column_traits<bytes> : text_column<bytes, SqlType::bytes, text::format_bytes, text::parse_bytes> {};
 template <>
 struct column_traits<decimal> : text_column<decimal, SqlType::decimal, text::format_decimal, text::parse_decimal> {};
+
+template <>
+struct column_traits<interval> : text_column<interval, SqlType::interval, text::format_interval, text::parse_interval> {
+};
 
 template <>
 struct column_traits<serial> {

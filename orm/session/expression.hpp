@@ -2,6 +2,7 @@
 // and && || ! build conditions, across the models of a join. A value of the wrong type fails to compile.
 #pragma once
 
+#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -214,14 +215,128 @@ auto comparison(const Left& left, std::string_view op, const Right& right) {
     return Condition<combined_scope_t<Left, Right>>(sql::Fragment::binary(l, op, r));
 }
 
-template <class Left, class Right>
+// ---- timestamp and interval arithmetic ----
+
+// What an operand is to the timestamp and interval operators: an expression by its value type, a value by its C++
+// type (a std::chrono time point is a timestamp, a std::chrono duration an interval).
+enum class Temporal { other, timestamp, interval, number };
+
+template <class T>
+constexpr bool is_duration = false;
+template <class Rep, class Period>
+constexpr bool is_duration<std::chrono::duration<Rep, Period>> = true;
+
+template <class T>
+constexpr bool is_time_point = false;
+template <class Duration>
+constexpr bool is_time_point<std::chrono::time_point<std::chrono::system_clock, Duration>> = true;
+
+template <class T>
+constexpr Temporal temporal_kind = [] {
+    if constexpr (std::is_same_v<T, timestamp> || (is_time_point<T> && std::is_convertible_v<T, timestamp>)) {
+        return Temporal::timestamp;
+    } else if constexpr (std::is_same_v<T, interval> || (is_duration<T> && std::is_convertible_v<T, interval>)) {
+        return Temporal::interval;
+    } else if constexpr ((std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) || std::is_same_v<T, decimal>) {
+        return Temporal::number;
+    } else {
+        return Temporal::other;
+    }
+}();
+
+template <class Operand>
+constexpr Temporal operand_kind = [] {
+    if constexpr (Expression<Operand>) {
+        return temporal_kind<typename expr_base_t<Operand>::value_type>;
+    } else {
+        return temporal_kind<std::remove_cvref_t<Operand>>;
+    }
+}();
+
+// The value type of `left op right` on the servers' operators: timestamp ± interval and interval + timestamp give a
+// timestamp, timestamp - timestamp and interval ± interval an interval, interval * number, number * interval and
+// interval / number an interval; void for any other pairing.
+template <char Op, Temporal L, Temporal R>
+struct temporal_result {
+    using type = void;
+};
+template <char Op>
+requires(Op == '+' || Op == '-') struct temporal_result<Op, Temporal::timestamp, Temporal::interval> {
+    using type = timestamp;
+};
+template <>
+struct temporal_result<'+', Temporal::interval, Temporal::timestamp> {
+    using type = timestamp;
+};
+template <>
+struct temporal_result<'-', Temporal::timestamp, Temporal::timestamp> {
+    using type = interval;
+};
+template <char Op>
+requires(Op == '+' || Op == '-') struct temporal_result<Op, Temporal::interval, Temporal::interval> {
+    using type = interval;
+};
+template <char Op>
+requires(Op == '*' || Op == '/') struct temporal_result<Op, Temporal::interval, Temporal::number> {
+    using type = interval;
+};
+template <>
+struct temporal_result<'*', Temporal::number, Temporal::interval> {
+    using type = interval;
+};
+
+// A value in timestamp or interval arithmetic is cast to its own type: beside an operator, a bare parameter's type
+// is the server's guess (PostgreSQL reads `timestamptz - $1` as timestamptz - timestamptz, an interval).
+template <class Operand>
+sql::Fragment temporal_operand(const Operand& operand, const mapping::ValuePlace& place) {
+    if constexpr (Expression<Operand>) {
+        return operand.fragment();
+    } else if constexpr (operand_kind<Operand> == Temporal::timestamp) {
+        return sql::Fragment::typed_value(mapping::to_text(timestamp(operand), place), SqlType::timestamptz);
+    } else if constexpr (operand_kind<Operand> == Temporal::interval) {
+        return sql::Fragment::typed_value(mapping::to_text(interval(operand), place), SqlType::interval);
+    } else if constexpr (std::is_same_v<Operand, decimal>) {
+        return sql::Fragment::typed_value(mapping::to_text(operand, place), SqlType::decimal);
+    } else if constexpr (std::is_floating_point_v<Operand>) {
+        return sql::Fragment::typed_value(mapping::to_text(static_cast<double>(operand), place), SqlType::float64);
+    } else {
+        return sql::Fragment::typed_value(bound_text<std::int64_t>(operand, place), SqlType::int64);
+    }
+}
+
+template <char Op, class Left, class Right>
+auto temporal_arithmetic(const Left& left, std::string_view op, const Right& right) {
+    using Result = typename temporal_result<Op, operand_kind<Left>, operand_kind<Right>>::type;
+    static_assert(!std::is_void_v<Result>,
+                  "roachorm: timestamp and interval arithmetic is timestamp + or - interval, timestamp - timestamp, "
+                  "interval + or - interval, and interval * or / a number; to move a timestamp, add an orm::interval "
+                  "or a std::chrono duration (orm::days(7), std::chrono::hours{1}), never a plain number");
+    using Lead = leading_expr_t<Left, Right>;
+    mapping::ValuePlace place{.table = scope_table_name<typename Lead::scope_type>(), .column = "(query expression)"};
+    if constexpr (requires { left.place(); }) {
+        place = left.place();
+    } else if constexpr (requires { right.place(); }) {
+        place = right.place();
+    }
+    constexpr bool nullable = operand_nullable<Left> || operand_nullable<Right>;
+    return Expr<combined_scope_t<Left, Right>, Result, nullable>(
+        sql::Fragment::binary(temporal_operand(left, place), op, temporal_operand(right, place)));
+}
+
+template <char Op, class Left, class Right>
 auto arithmetic(const Left& left, std::string_view op, const Right& right) {
-    using Value = typename leading_expr_t<Left, Right>::value_type;
-    static_assert((std::is_arithmetic_v<Value> && !std::is_same_v<Value, bool>) || std::is_same_v<Value, decimal>,
-                  "roachorm: arithmetic applies to numeric columns only");
-    auto [l, r] = operand_fragments(left, right);
-    return Expr < combined_scope_t<Left, Right>, Value,
-           operand_nullable<Left> || operand_nullable < Right >> (sql::Fragment::binary(l, op, r));
+    constexpr bool temporal = operand_kind<Left> == Temporal::timestamp || operand_kind<Left> == Temporal::interval ||
+                              operand_kind<Right> == Temporal::timestamp || operand_kind<Right> == Temporal::interval;
+    if constexpr (temporal) {
+        return temporal_arithmetic<Op>(left, op, right);
+    } else {
+        using Value = typename leading_expr_t<Left, Right>::value_type;
+        static_assert((std::is_arithmetic_v<Value> && !std::is_same_v<Value, bool>) || std::is_same_v<Value, decimal>,
+                      "roachorm: arithmetic applies to numeric columns only");
+        auto [l, r] = operand_fragments(left, right);
+        return Expr < combined_scope_t<Left, Right>, Value,
+               operand_nullable<Left> || operand_nullable < Right >> (sql::Fragment::binary(l, op, r));
+    }
 }
 
 template <class Left, class Right>
@@ -334,26 +449,27 @@ auto operator>=(const L& left, const R& right) {
     return detail::comparison(left, " >= ", right);
 }
 
-// Arithmetic on numeric expressions: col(&Account::balance) + amount.
+// Arithmetic on numeric expressions, col(&Account::balance) + amount, and on timestamps and intervals,
+// col(&Post::created_at) + orm::days(7) (see detail::temporal_result for the pairings).
 template <class L, class R>
 requires detail::OneExpression<L, R>
 auto operator+(const L& left, const R& right) {
-    return detail::arithmetic(left, " + ", right);
+    return detail::arithmetic<'+'>(left, " + ", right);
 }
 template <class L, class R>
 requires detail::OneExpression<L, R>
 auto operator-(const L& left, const R& right) {
-    return detail::arithmetic(left, " - ", right);
+    return detail::arithmetic<'-'>(left, " - ", right);
 }
 template <class L, class R>
 requires detail::OneExpression<L, R>
 auto operator*(const L& left, const R& right) {
-    return detail::arithmetic(left, " * ", right);
+    return detail::arithmetic<'*'>(left, " * ", right);
 }
 template <class L, class R>
 requires detail::OneExpression<L, R>
 auto operator/(const L& left, const R& right) {
-    return detail::arithmetic(left, " / ", right);
+    return detail::arithmetic<'/'>(left, " / ", right);
 }
 
 template <class L, class R>
@@ -396,6 +512,12 @@ operator!=(const Column<T, Member>& column, const Null& null) {
         }
     }
     return column.is_not_null();
+}
+
+// The server's clock for the current transaction, now(): fixed when the transaction starts, so every statement of
+// one transaction (and every retry's own attempt) sees one instant. orm::now names the same clock as a column default.
+inline Expr<detail::models<>, timestamp> transaction_time() {
+    return Expr<detail::models<>, timestamp>(sql::Fragment::call("now", {}));
 }
 
 // The sort direction of Query::order_by.

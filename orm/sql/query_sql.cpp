@@ -158,6 +158,7 @@ enum SignatureTag : char {
     text_part = 't',
     column_part = 'c',
     cast_part = 'a',
+    value_cast_part = 'k',
     value_part = 'v',
     join = 'j',
     projection = 'p',
@@ -200,6 +201,9 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
             signature += subquery_part;
             put_number(signature, nested.size());
             signature += nested;
+        } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
+            signature += value_cast_part;
+            put_number(signature, static_cast<std::size_t>(value_cast->type));
         } else {
             signature += value_part;
         }

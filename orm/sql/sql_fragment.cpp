@@ -19,6 +19,13 @@ Fragment Fragment::value(TextValue value) {
     return fragment;
 }
 
+Fragment Fragment::typed_value(TextValue value, SqlType type) {
+    Fragment fragment;
+    fragment.parts_.emplace_back(std::move(value));
+    fragment.parts_.emplace_back(ValueCast{type});
+    return fragment;
+}
+
 Fragment Fragment::any_of(TextValue array_literal, SqlType element) {
     Fragment fragment;
     fragment.parts_.emplace_back(std::string_view("ANY("));
@@ -121,6 +128,8 @@ void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNam
             sql += '(';
             render_subselect(**select, dialect, sql, values);
             sql += ')';
+        } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
+            sql += fmt::format("::{}", dialect.type_name(value_cast->type));
         } else {
             values.push_back(std::get<TextValue>(part));
             sql += dialect.placeholder(values.size());

@@ -24,16 +24,23 @@ struct ColumnRef {
 struct ArrayCast {
     SqlType element;
 };
+// The cast that types a bound value ("::INTERVAL") where an operator alone would leave the server to guess it.
+struct ValueCast {
+    SqlType type;
+};
 // A SELECT nested in an expression: a subquery (query_sql.hpp). Shared, because fragments are copied into every
 // clause and statement that uses them, and a subquery's clauses never change once it is built.
 struct Subselect;
 // Fixed text is always a string literal of the expression layer, so a view is enough.
-using FragmentPart = std::variant<std::string_view, ColumnRef, ArrayCast, TextValue, std::shared_ptr<const Subselect>>;
+using FragmentPart =
+    std::variant<std::string_view, ColumnRef, ArrayCast, ValueCast, TextValue, std::shared_ptr<const Subselect>>;
 
 class Fragment {
 public:
     static Fragment column(const TableInfo& table, std::size_t index);
     static Fragment value(TextValue value);
+    // A bound value cast to `type` ($1::INTERVAL), so that its type does not depend on the operator it meets.
+    static Fragment typed_value(TextValue value, SqlType type);
     // ANY($n::TYPE[]) of a bound array (text form "{...}") of `element` values.
     static Fragment any_of(TextValue array_literal, SqlType element);
     static Fragment keyword(std::string_view text);

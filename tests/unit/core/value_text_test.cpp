@@ -386,6 +386,81 @@ TEST(TextTimestamp, RejectsMalformedOffsets) {
     }
 }
 
+// ---- interval -------------------------------------------------------------------------------------------------------
+
+TEST(TextInterval, FormatsEveryPartWithItsSign) {
+    EXPECT_EQ(format_interval(orm::interval{14, -3, 14'706'789'000us}), "+14 mons -3 days +14706789000 microseconds");
+    EXPECT_EQ(format_interval(orm::interval{}), "+0 mons +0 days +0 microseconds");
+    EXPECT_EQ(format_interval(orm::interval{-1, 0, -1us}), "-1 mons +0 days -1 microseconds");
+}
+
+TEST(TextInterval, ParsesThePostgresStyleOutput) {
+    EXPECT_EQ(parse_interval("1 year 2 mons -3 days +04:05:06.789"), (orm::interval{14, -3, 14'706'789'000us}));
+    EXPECT_EQ(parse_interval("00:00:00"), orm::interval{});
+    EXPECT_EQ(parse_interval("1 day"), orm::days(1));
+    EXPECT_EQ(parse_interval("7 days"), orm::days(7));
+    EXPECT_EQ(parse_interval("1 mon"), orm::months(1));
+    EXPECT_EQ(parse_interval("2 years"), orm::years(2));
+    EXPECT_EQ(parse_interval("-1 years -2 mons"), (orm::interval{-14, 0, 0us}));
+    EXPECT_EQ(parse_interval("36:00:00"), orm::interval{36h});
+    EXPECT_EQ(parse_interval("-00:00:00.000001"), orm::interval{-1us});
+    EXPECT_EQ(parse_interval("00:00:00.5"), orm::interval{500ms});
+    EXPECT_EQ(parse_interval("-1 days +02:03:04"), (orm::interval{0, -1, 2h + 3min + 4s}));
+    EXPECT_EQ(parse_interval("3 days -04:05:06.123456"), (orm::interval{0, 3, -(4h + 5min + 6s + 123456us)}));
+    EXPECT_EQ(parse_interval("2562047788:00:54.775807"), orm::interval{std::chrono::microseconds::max()});
+}
+
+TEST(TextInterval, RoundTripsThroughTheServersOwnWords) {
+    // What the servers print for the value we wrote, read back: the parts never mix.
+    EXPECT_EQ(parse_interval("1 year 2 mons -3 days +04:05:06.789"),
+              (orm::interval{1 * 12 + 2, -3, 4h + 5min + 6s + 789ms}));
+}
+
+TEST(TextInterval, ConstructsFromChronoDurationsByCalendarUnit) {
+    EXPECT_EQ(orm::interval{36h}, (orm::interval{0, 0, 36h}));
+    EXPECT_EQ(orm::interval{std::chrono::days{7}}, orm::days(7));
+    EXPECT_EQ(orm::interval{std::chrono::weeks{2}}, orm::days(14));
+    EXPECT_EQ(orm::interval{std::chrono::months{1}}, orm::months(1));
+    EXPECT_EQ(orm::interval{std::chrono::years{1}}, orm::months(12));
+    EXPECT_NE(orm::days(1), orm::interval{24h});  // as stored: 1 day and 24 hours are different intervals
+}
+
+TEST(TextInterval, RejectsMalformedTextWithoutQuotingIt) {
+    for (const char* text : {"",
+                             " ",
+                             "1",
+                             "1 fortnight",
+                             "days 1",
+                             "1 day 1 day",
+                             "1 day 2 mons",
+                             "1  day",
+                             " 1 day",
+                             "1 day ",
+                             "04:05",
+                             "4:5:6",
+                             "04:60:00",
+                             "04:05:60",
+                             "04:05:06.",
+                             "04:05:06.1234567",
+                             "04:05:06 1 day",
+                             "+-1 day",
+                             "1.5 days",
+                             "P1Y2M3DT4H5M6S",
+                             "@ 1 day"}) {
+        EXPECT_THROW(parse_interval(text), std::invalid_argument) << text;
+    }
+    const std::string message = what_of_invalid_argument([] { parse_interval("1 fortnight"); });
+    EXPECT_NE(message.find("not a valid interval"), std::string::npos) << message;
+    EXPECT_EQ(message.find("fortnight"), std::string::npos) << message;
+}
+
+TEST(TextInterval, PartsBeyondTheirWidthAreOutOfRange) {
+    EXPECT_THROW(parse_interval("2147483648 days"), std::out_of_range);
+    EXPECT_THROW(parse_interval("178956971 years"), std::out_of_range);
+    EXPECT_THROW(parse_interval("2562047789:00:00"), std::out_of_range);
+    EXPECT_THROW(parse_interval("99999999999999999999 days"), std::out_of_range);
+}
+
 // ---- bytes ----------------------------------------------------------------------------------------------------------
 
 TEST(TextBytes, FormatsLowerCaseHexWithPrefix) {

@@ -44,6 +44,8 @@ const std::vector<Aliases> shared_aliases = {
     {"int8[]", {"INT8[]", "bigint[]"}},
     {"text[]", {"STRING[]", "text[]", "character varying[]"}},
     {"jsonb", {"JSONB", "jsonb"}},
+    {"interval", {"INTERVAL", "interval", "INTERVAL(6)"}},
+    {"interval(3)", {"INTERVAL(3)"}},
 };
 
 TEST(TypeNormalization, SharedAliasesNormalizeToOneSpellingInBothDialects) {
@@ -87,7 +89,7 @@ TEST(TypeNormalization, EveryModelTypeHasTheSameCanonicalSpellingInBothDialects)
         {SqlType::boolean, "bool"}, {SqlType::int16, "int2"},      {SqlType::int32, "int4"},
         {SqlType::int64, "int8"},   {SqlType::float32, "float4"},  {SqlType::float64, "float8"},
         {SqlType::text, "text"},    {SqlType::uuid, "uuid"},       {SqlType::timestamptz, "timestamptz"},
-        {SqlType::bytes, "bytea"},  {SqlType::decimal, "numeric"},
+        {SqlType::bytes, "bytea"},  {SqlType::decimal, "numeric"}, {SqlType::interval, "interval"},
     };
     for (const auto& [type, canonical] : expected) {
         EXPECT_EQ(postgresql().canonical_type(type), canonical) << postgresql().type_name(type);

@@ -52,6 +52,21 @@ TEST(Reflection, EachSupportedTypeMapsToItsColumnType) {
     }
 }
 
+struct Span {
+    static constexpr std::string_view table_name = "spans";
+    std::int32_t id = 0;
+    orm::interval length{};
+    std::optional<orm::interval> maybe{};
+};
+
+TEST(Reflection, AnIntervalMemberIsAnIntervalColumn) {
+    constexpr auto& columns = orm::model_traits<Span>::columns;
+    EXPECT_EQ(columns[1].type, SqlType::interval);
+    EXPECT_FALSE(columns[1].nullable);
+    EXPECT_EQ(columns[2].type, SqlType::interval);
+    EXPECT_TRUE(columns[2].nullable);
+}
+
 TEST(Reflection, PrimaryKeyIsTheMemberNamedIdOrTheOneNamedByPrimaryKey) {
     static_assert(orm::model_traits<models::Account>::key_index == 0);
     static_assert(orm::model_traits<NamedKey>::key_index == 1);

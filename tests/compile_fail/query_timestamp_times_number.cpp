@@ -1,0 +1,13 @@
+// A timestamp cannot be multiplied; only an interval scales by a number.
+// expect: static assertion failed: roachorm: timestamp and interval arithmetic is timestamp \+ or - interval
+// expect: query_timestamp_times_number\.cpp:[0-9]+:[0-9]+:   required from here
+//
+// temporal_control.hpp compiles (tests/unit/session/temporal_expression_test.cpp proves it); only the bad line does
+// not.
+
+#include "temporal_control.hpp"
+
+void bad(orm::Session& session) {
+    using models::blog::Post;
+    session.query<Post>().order_by(orm::col(&Post::created_at) * 2).all();  // the bad line
+}
