@@ -16,6 +16,12 @@
 
 namespace orm::dialect {
 
+// INT / INT is DECIMAL here (docs/design.md, "What roachorm relies on"); FloorDiv of two INTs is Go's truncating
+// integer division, which is what PostgreSQL's "/" of two integers does.
+std::string_view CockroachDB::integer_division() const noexcept {
+    return " // ";
+}
+
 std::string_view CockroachDB::type_name(SqlType type) const noexcept {
     switch (type) {
         case SqlType::boolean:

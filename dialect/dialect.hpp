@@ -33,6 +33,9 @@ public:
 
     // The type of a column as CREATE TABLE spells it.
     virtual std::string_view type_name(SqlType type) const noexcept = 0;
+    // The operator that divides two integers into an integer, truncating toward zero (" / " on PostgreSQL; on
+    // CockroachDB "/" of two integers is a DECIMAL, and " // " is the truncating one).
+    virtual std::string_view integer_division() const noexcept = 0;
     // "<type> NOT NULL DEFAULT ..." for a column (without its name); the key's default comes from its KeyKind.
     virtual std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const = 0;
     // A query that returns $1 fresh keys for the serial key of `table`, one per row, each unique and never handed out

@@ -22,6 +22,10 @@ std::string string_literal(std::string_view text) {
 
 }  // namespace
 
+std::string_view PostgreSQL::integer_division() const noexcept {
+    return " / ";
+}
+
 std::string_view PostgreSQL::type_name(SqlType type) const noexcept {
     switch (type) {
         case SqlType::boolean:

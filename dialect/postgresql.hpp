@@ -11,6 +11,7 @@ public:
     DialectKind kind() const noexcept override { return DialectKind::postgresql; }
     std::string_view name() const noexcept override { return "postgresql"; }
     std::string_view type_name(SqlType type) const noexcept override;
+    std::string_view integer_division() const noexcept override;
     std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const override;
     std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
                        std::string_view values) const override;

@@ -83,9 +83,17 @@ constexpr bool operand_nullable = [] {
 template <class T>
 constexpr bool is_plain_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
+enum class NumberKind { none, integer, floating, decimal };
+
+template <class T>
+constexpr NumberKind number_kind = is_plain_integer<T> || std::is_same_v<T, serial> ? NumberKind::integer
+                                   : std::is_floating_point_v<T>                    ? NumberKind::floating
+                                   : std::is_same_v<T, decimal>                     ? NumberKind::decimal
+                                                                                    : NumberKind::none;
+
 // Which C++ values a column of type Column can be compared with or set to: integers of any width for integer
 // columns (a value the column cannot hold is the server's out-of-range error, never a silent truncation), any number
-// for floating-point columns, anything string-like for text, and the column's own type otherwise.
+// for floating-point and decimal columns, anything string-like for text, and the column's own type otherwise.
 template <class Column, class Value>
 constexpr bool accepts_value = []() {
     using V = std::remove_cvref_t<Value>;
@@ -94,8 +102,8 @@ constexpr bool accepts_value = []() {
     } else if constexpr (is_plain_integer<Column> || std::is_same_v<Column, serial>) {
         // A foreign key (an integer) meets the serial key it references, either way round.
         return is_plain_integer<V> || std::is_same_v<V, serial>;
-    } else if constexpr (std::is_floating_point_v<Column>) {
-        return std::is_arithmetic_v<V> && !std::is_same_v<V, bool>;
+    } else if constexpr (std::is_floating_point_v<Column> || std::is_same_v<Column, decimal>) {
+        return (std::is_arithmetic_v<V> && !std::is_same_v<V, bool>) || std::is_same_v<V, Column>;
     } else if constexpr (std::is_same_v<Column, std::string>) {
         return std::is_convertible_v<const V&, std::string_view>;
     } else {
@@ -103,9 +111,12 @@ constexpr bool accepts_value = []() {
     }
 }();
 
-// Two expressions can meet in a comparison or arithmetic when a value of one could stand in for the other.
+// Two expressions can meet in a comparison or arithmetic when a value of one could stand in for the other, or when
+// both are numbers: both servers compare any two of integer, floating point and decimal (arithmetic adds its own
+// rule, detail::numeric_result).
 template <class Left, class Right>
-constexpr bool accepts_expression = accepts_value<Left, Right> || accepts_value<Right, Left>;
+constexpr bool accepts_expression = accepts_value<Left, Right> || accepts_value<Right, Left> ||
+                                    (number_kind<Left> != NumberKind::none && number_kind<Right> != NumberKind::none);
 
 // The text form of a value bound against a column of type Column, written in the value's own type so that
 // nothing is narrowed on the way.
@@ -323,6 +334,34 @@ auto temporal_arithmetic(const Left& left, std::string_view op, const Right& rig
         sql::Fragment::binary(temporal_operand(left, place), op, temporal_operand(right, place)));
 }
 
+// The value type of numeric `left op right`. A value meeting an expression is bound as the expression's type, so
+// the result has that type. Two expressions of one kind give the wider of their types; an integer and a decimal give
+// a decimal, as on both servers. An integer or a decimal meeting a floating-point expression gives void: CockroachDB
+// has no such arithmetic operator.
+template <class Left, class Right>
+constexpr auto numeric_result() {
+    using Lead = typename leading_expr_t<Left, Right>::value_type;
+    if constexpr (Expression<Left> && Expression<Right>) {
+        using L = typename expr_base_t<Left>::value_type;
+        using R = typename expr_base_t<Right>::value_type;
+        constexpr NumberKind l = number_kind<L>;
+        constexpr NumberKind r = number_kind<R>;
+        if constexpr (l == NumberKind::none || r == NumberKind::none) {
+            return std::type_identity<void>{};
+        } else if constexpr (l == r) {
+            return std::type_identity<std::conditional_t<(sizeof(R) > sizeof(L)), R, L>>{};
+        } else if constexpr (l != NumberKind::floating && r != NumberKind::floating) {
+            return std::type_identity<decimal>{};
+        } else {
+            return std::type_identity<void>{};
+        }
+    } else {
+        return std::type_identity<Lead>{};
+    }
+}
+template <class Left, class Right>
+using numeric_result_t = typename decltype(numeric_result<Left, Right>())::type;
+
 template <char Op, class Left, class Right>
 auto arithmetic(const Left& left, std::string_view op, const Right& right) {
     constexpr bool temporal = operand_kind<Left> == Temporal::timestamp || operand_kind<Left> == Temporal::interval ||
@@ -330,12 +369,21 @@ auto arithmetic(const Left& left, std::string_view op, const Right& right) {
     if constexpr (temporal) {
         return temporal_arithmetic<Op>(left, op, right);
     } else {
-        using Value = typename leading_expr_t<Left, Right>::value_type;
+        using Value = numeric_result_t<Left, Right>;
+        static_assert(!std::is_void_v<Value>,
+                      "roachorm: arithmetic applies to numeric columns, and not to a floating-point expression with "
+                      "an integer or decimal one (CockroachDB has no such operator): make both columns one kind");
         static_assert((std::is_arithmetic_v<Value> && !std::is_same_v<Value, bool>) || std::is_same_v<Value, decimal>,
                       "roachorm: arithmetic applies to numeric columns only");
         auto [l, r] = operand_fragments(left, right);
-        return Expr < combined_scope_t<Left, Right>, Value,
-               operand_nullable<Left> || operand_nullable < Right >> (sql::Fragment::binary(l, op, r));
+        constexpr bool nullable = operand_nullable<Left> || operand_nullable<Right>;
+        // Dividing integers truncates on PostgreSQL, and gives a DECIMAL with CockroachDB's "/": the dialect spells
+        // the truncating division, so both servers agree.
+        if constexpr (Op == '/' && number_kind<Value> == NumberKind::integer) {
+            return Expr<combined_scope_t<Left, Right>, Value, nullable>(sql::Fragment::integer_division(l, r));
+        } else {
+            return Expr<combined_scope_t<Left, Right>, Value, nullable>(sql::Fragment::binary(l, op, r));
+        }
     }
 }
 
@@ -546,6 +594,14 @@ Assignment<T> set(Member T::*member, const Value& value) {
     } else {
         static_assert(detail::scope_within<typename detail::operand_scope<Value>::type, T>,
                       "roachorm: orm::set assigns an expression of the updated model's own columns");
+        if constexpr (detail::Expression<Value>) {
+            // CockroachDB assigns a number only to a column of its own kind ("value type int doesn't match type
+            // FLOAT8"), where PostgreSQL would convert it.
+            static_assert(detail::number_kind<column_value_t<Member>> ==
+                              detail::number_kind<typename detail::expr_base_t<Value>::value_type>,
+                          "roachorm: orm::set assigns a numeric column an expression of its own kind (integer, "
+                          "floating point or decimal); CockroachDB does not convert between them");
+        }
         return {{column.index(), detail::operand_fragment<column_value_t<Member>>(value, column.place())}};
     }
 }

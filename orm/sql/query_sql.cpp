@@ -159,6 +159,7 @@ enum SignatureTag : char {
     column_part = 'c',
     cast_part = 'a',
     value_cast_part = 'k',
+    integer_division_part = 'd',
     value_part = 'v',
     join = 'j',
     projection = 'p',
@@ -201,6 +202,8 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
             signature += subquery_part;
             put_number(signature, nested.size());
             signature += nested;
+        } else if (std::holds_alternative<IntegerDivision>(part)) {
+            signature += integer_division_part;
         } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
             signature += value_cast_part;
             put_number(signature, static_cast<std::size_t>(value_cast->type));

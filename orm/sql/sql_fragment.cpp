@@ -50,6 +50,15 @@ Fragment Fragment::binary(Fragment left, std::string_view op, Fragment right) {
     return fragment;
 }
 
+Fragment Fragment::integer_division(Fragment left, Fragment right) {
+    Fragment fragment;
+    fragment.append(std::move(left));
+    fragment.parts_.emplace_back(IntegerDivision{});
+    fragment.append(std::move(right));
+    fragment.is_operation_ = true;
+    return fragment;
+}
+
 Fragment Fragment::operation(std::vector<Fragment> pieces) {
     Fragment fragment;
     for (Fragment& piece : pieces) {
@@ -128,6 +137,8 @@ void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNam
             sql += '(';
             render_subselect(**select, dialect, sql, values);
             sql += ')';
+        } else if (std::holds_alternative<IntegerDivision>(part)) {
+            sql += dialect.integer_division();
         } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
             sql += fmt::format("::{}", dialect.type_name(value_cast->type));
         } else {

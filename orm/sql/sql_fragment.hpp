@@ -28,12 +28,14 @@ struct ArrayCast {
 struct ValueCast {
     SqlType type;
 };
+// The operator that divides two integers, truncating: the servers spell it differently (Dialect::integer_division).
+struct IntegerDivision {};
 // A SELECT nested in an expression: a subquery (query_sql.hpp). Shared, because fragments are copied into every
 // clause and statement that uses them, and a subquery's clauses never change once it is built.
 struct Subselect;
 // Fixed text is always a string literal of the expression layer, so a view is enough.
-using FragmentPart =
-    std::variant<std::string_view, ColumnRef, ArrayCast, ValueCast, TextValue, std::shared_ptr<const Subselect>>;
+using FragmentPart = std::variant<std::string_view, ColumnRef, ArrayCast, ValueCast, IntegerDivision, TextValue,
+                                  std::shared_ptr<const Subselect>>;
 
 class Fragment {
 public:
@@ -46,6 +48,8 @@ public:
     static Fragment keyword(std::string_view text);
     // "left op right"; an operand that is itself an operation is parenthesized, so precedence never matters.
     static Fragment binary(Fragment left, std::string_view op, Fragment right);
+    // "left / right" of two integers, truncating toward zero on every server.
+    static Fragment integer_division(Fragment left, Fragment right);
     // The pieces in sequence, each operation among them parenthesized: "a LIKE b ESCAPE c" from its four pieces.
     static Fragment operation(std::vector<Fragment> pieces);
     static Fragment prefix(std::string_view op, Fragment operand);

@@ -24,6 +24,8 @@ inline void well_typed(orm::Session& session, const orm::uuid& id, std::int64_t 
     session.query<Account>().filter(col(&Account::id).in(std::vector<orm::uuid>{id})).count();
     session.query<Point>().filter(col(&Point::x) + 1 > col(&Point::y) || !(col(&Point::z) == 0.5f)).exists();
     session.query<Point>().order_by(col(&Point::x), orm::desc).limit(3).offset(1).for_update().first();
+    session.query<Point>().order_by(col(&Point::x) * col(&Point::y));
+    session.query<Point>().update(orm::set(&Point::x, col(&Point::y) * 2));
     session.query<Account>()
         .filter(col(&Account::id) == id)
         .update(orm::set(&Account::balance, col(&Account::balance) + amount));

@@ -133,6 +133,46 @@ TEST_F(Projections, AggregatesHaveTheTypesTheServersReturn) {
     });
 }
 
+// Integer division truncates (CockroachDB's "//", PostgreSQL's "/"), and an aggregate's decimal compares with an
+// integer value and with an integer column.
+TEST_F(Projections, IntegerDivisionTruncatesAndDecimalsCompareWithIntegers) {
+    const Rows by_hand = query_rows(*connection,
+                                    "SELECT name, uses / 2 FROM tags WHERE uses > (SELECT avg(uses) FROM tags) "
+                                    "ORDER BY name",
+                                    2);
+    const Rows totals_by_hand = query_rows(*connection,
+                                           "SELECT p.slug, count(*) FROM posts p JOIN comments c ON c.post_id = p.id "
+                                           "GROUP BY p.slug HAVING sum(c.post_id) > 2 ORDER BY p.slug",
+                                           2);
+    orm::run_transaction(*database, [&](orm::Session& session) {
+        const auto average = orm::subquery<Tag>().select(orm::avg(col(&Tag::uses)));
+        Rows seen;
+        for (const auto& [name, half] : session.query<Tag>()
+                                            .select(col(&Tag::name), col(&Tag::uses) / 2)
+                                            .filter(col(&Tag::uses) > average)
+                                            .order_by(col(&Tag::name))
+                                            .all()) {
+            static_assert(std::is_same_v<decltype(half), const std::int32_t>);
+            seen.push_back({name, std::to_string(half)});
+        }
+        EXPECT_EQ(seen, by_hand);
+        EXPECT_THAT(seen, ElementsAre(ElementsAre("history", "1")));  // 3 / 2 truncated
+
+        Rows totals;
+        for (const auto& [slug, comments] : session.query<Post>()
+                                                .join<Comment>()
+                                                .select(col(&Post::slug), orm::count())
+                                                .group_by(col(&Post::slug))
+                                                .having(orm::sum(col(&Comment::post_id)) > 2)
+                                                .order_by(col(&Post::slug))
+                                                .all()) {
+            totals.push_back({slug, std::to_string(comments)});
+        }
+        EXPECT_EQ(totals, totals_by_hand);
+        EXPECT_FALSE(totals.empty());
+    });
+}
+
 TEST_F(Projections, CountDistinctAndSumOfAFloatingPointExpression) {
     orm::run_transaction(*database, [&](orm::Session& session) {
         const auto [commenters, posts_commented] =

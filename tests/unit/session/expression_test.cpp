@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/session/aggregates.hpp>
 #include <roachorm/orm/session/expression.hpp>
 
 namespace {
@@ -140,8 +141,35 @@ TEST(Expression, ArithmeticIsAnOperandThatGetsParenthesized) {
     EXPECT_EQ(render(col(&Item::count) * 2).sql, "count * $1");
     EXPECT_EQ(render(col(&Item::count) / 2).sql, "count / $1");
     EXPECT_EQ(render(col(&Item::count) + 1 > 5).sql, "(count + $1) > $2");
-    EXPECT_EQ(render(col(&Item::price) * (col(&Item::count) + 1)).sql, "price * (count + $1)");
-    EXPECT_EQ(render((col(&Item::price) * col(&Item::count)) + 1).sql, "(price * count) + $1");
+    EXPECT_EQ(render(col(&Item::price) * (col(&Item::price) + 1)).sql, "price * (price + $1)");
+    EXPECT_EQ(render((col(&Item::price) * col(&Item::price)) + 1).sql, "(price * price) + $1");
+}
+
+TEST(Expression, DividingIntegersTruncatesOnBothServers) {
+    // CockroachDB's "/" of two integers is a DECIMAL; its "//" truncates as PostgreSQL's "/" does.
+    EXPECT_EQ(render(col(&Item::count) / 2, orm::dialect::postgresql()).sql, "count / $1");
+    EXPECT_EQ(render(col(&Item::count) / 2, orm::dialect::cockroachdb()).sql, "count // $1");
+    EXPECT_EQ(render(col(&Item::stock) / col(&Item::count), orm::dialect::cockroachdb()).sql, "stock // count");
+    // Any other division is "/" on both.
+    EXPECT_EQ(render(col(&Item::price) / 2, orm::dialect::cockroachdb()).sql, "price / $1");
+    EXPECT_EQ(render(orm::sum(col(&Item::count)) / 2, orm::dialect::cockroachdb()).sql, "sum(count) / $1");
+}
+
+// Numbers of different kinds compare on both servers; in arithmetic, an integer and a decimal give a decimal, and
+// two integers the wider type.
+static_assert(std::is_same_v<decltype(orm::sum(col(&Item::count)) > 10), orm::Condition<Item>>);
+static_assert(std::is_same_v<decltype(orm::avg(col(&Item::count)) <= 2.5), orm::Condition<Item>>);
+static_assert(std::is_same_v<decltype(col(&Item::count) > orm::avg(col(&Item::count))), orm::Condition<Item>>);
+static_assert(std::is_same_v<decltype(col(&Item::count) < col(&Item::price)), orm::Condition<Item>>);
+static_assert(
+    std::is_same_v<decltype(col(&Item::count) + orm::sum(col(&Item::count))), orm::Expr<Item, orm::decimal, true>>);
+static_assert(std::is_same_v<decltype(col(&Item::count) * col(&Item::stock)), orm::Expr<Item, std::int64_t, true>>);
+
+TEST(Expression, ADecimalComparesWithAnIntegerOrAFloatingPointValueBoundAsItsOwnText) {
+    const Rendered total = render(orm::sum(col(&Item::count)) > 10);
+    EXPECT_EQ(total.sql, "sum(count) > $1");
+    EXPECT_THAT(total.values, ElementsAre("10"));
+    EXPECT_THAT(render(orm::avg(col(&Item::count)) <= 2.5).values, ElementsAre("2.5"));
 }
 
 TEST(Expression, CppGroupingDecidesTheTextsGroupingAndTheTextStatesIt) {
