@@ -8,5 +8,5 @@
 
 void bad(orm::Session& session) {
     using models::Point;
-    session.query<Point>().update(orm::set(&Point::x, orm::col(&Point::id) + 1));  // the bad line
+    session.query<Point>().update(orm::set(&Point::x, orm::col(&Point::id)));  // the bad line
 }
