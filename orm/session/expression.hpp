@@ -197,17 +197,23 @@ std::string_view scope_table_name() {
     }
 }
 
+// Where a value beside an expression belongs, for its errors: a value compared with a column is that column's value.
+template <class Left, class Right>
+mapping::ValuePlace operand_place(const Left& left, const Right& right) {
+    if constexpr (requires { left.place(); }) {
+        return left.place();
+    } else if constexpr (requires { right.place(); }) {
+        return right.place();
+    } else {
+        return {.table = scope_table_name<typename leading_expr_t<Left, Right>::scope_type>(),
+                .column = "(query expression)"};
+    }
+}
+
 template <class Left, class Right>
 auto operand_fragments(const Left& left, const Right& right) {
-    using Lead = leading_expr_t<Left, Right>;
-    using Value = typename Lead::value_type;
-    // A value compared with a column is that column's value, and its errors name it.
-    mapping::ValuePlace place{.table = scope_table_name<typename Lead::scope_type>(), .column = "(query expression)"};
-    if constexpr (requires { left.place(); }) {
-        place = left.place();
-    } else if constexpr (requires { right.place(); }) {
-        place = right.place();
-    }
+    using Value = typename leading_expr_t<Left, Right>::value_type;
+    const mapping::ValuePlace place = operand_place(left, right);
     return std::pair{operand_fragment<Value>(left, place), operand_fragment<Value>(right, place)};
 }
 
@@ -322,13 +328,7 @@ auto temporal_arithmetic(const Left& left, std::string_view op, const Right& rig
                   "roachorm: timestamp and interval arithmetic is timestamp + or - interval, timestamp - timestamp, "
                   "interval + or - interval, and interval * or / a number; to move a timestamp, add an orm::interval "
                   "or a std::chrono duration (orm::days(7), std::chrono::hours{1}), never a plain number");
-    using Lead = leading_expr_t<Left, Right>;
-    mapping::ValuePlace place{.table = scope_table_name<typename Lead::scope_type>(), .column = "(query expression)"};
-    if constexpr (requires { left.place(); }) {
-        place = left.place();
-    } else if constexpr (requires { right.place(); }) {
-        place = right.place();
-    }
+    const mapping::ValuePlace place = operand_place(left, right);
     constexpr bool nullable = operand_nullable<Left> || operand_nullable<Right>;
     return Expr<combined_scope_t<Left, Right>, Result, nullable>(
         sql::Fragment::binary(temporal_operand(left, place), op, temporal_operand(right, place)));
