@@ -111,7 +111,7 @@ bool uses_restart_savepoint(const TransactionMode& mode) {
 // The isolation level is always named: without it the transaction gets the session's default_transaction_isolation,
 // which a role, a database or the connection may set to READ COMMITTED. Modes are joined with commas, as the
 // grammar's transaction_mode_list allows.
-std::string CockroachDB::begin_transaction(const TransactionMode& mode) const {
+std::vector<std::string> CockroachDB::begin_statements(const TransactionMode& mode) const {
     if (mode.as_of && mode.isolation != Isolation::serializable) {
         throw Error(
             "TransactionOptions::as_of (AS OF SYSTEM TIME) together with isolation = read_committed: a historical "
@@ -139,13 +139,19 @@ std::string CockroachDB::begin_transaction(const TransactionMode& mode) const {
     } else if (mode.read_only) {
         modes.emplace_back("READ ONLY");
     }
-    const std::string begin = fmt::format("BEGIN TRANSACTION {}", fmt::join(modes, ", "));
-    return uses_restart_savepoint(mode) ? begin + "; SAVEPOINT cockroach_restart" : begin;
+    std::vector<std::string> statements{fmt::format("BEGIN TRANSACTION {}", fmt::join(modes, ", "))};
+    if (uses_restart_savepoint(mode)) {
+        statements.emplace_back("SAVEPOINT cockroach_restart");
+    }
+    return statements;
 }
 
 // RELEASE commits; only COMMIT may follow it. If RELEASE fails, COMMIT is not run and the savepoint remains.
-std::string CockroachDB::commit_transaction(const TransactionMode& mode) const {
-    return uses_restart_savepoint(mode) ? "RELEASE SAVEPOINT cockroach_restart; COMMIT" : "COMMIT";
+std::vector<std::string> CockroachDB::commit_statements(const TransactionMode& mode) const {
+    if (uses_restart_savepoint(mode)) {
+        return {"RELEASE SAVEPOINT cockroach_restart", "COMMIT"};
+    }
+    return {"COMMIT"};
 }
 
 std::string CockroachDB::restart_transaction(const TransactionMode& mode) const {

@@ -168,6 +168,14 @@ bool is_reserved(std::string_view word) {
 
 }  // namespace
 
+std::string Dialect::begin_transaction(const TransactionMode& mode) const {
+    return fmt::format("{}", fmt::join(begin_statements(mode), "; "));
+}
+
+std::string Dialect::commit_transaction(const TransactionMode& mode) const {
+    return fmt::format("{}", fmt::join(commit_statements(mode), "; "));
+}
+
 std::string Dialect::placeholder(std::size_t position) const {
     return fmt::format("${}", position);
 }

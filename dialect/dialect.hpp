@@ -53,10 +53,15 @@ public:
     virtual std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
                                std::string_view values) const = 0;
 
-    // The transaction protocol for a transaction of `mode`. Each string is one simple-query message (one round
-    // trip). begin_transaction throws orm::Error for a mode the server cannot honour.
-    virtual std::string begin_transaction(const TransactionMode& mode) const = 0;
-    virtual std::string commit_transaction(const TransactionMode& mode) const = 0;
+    // The transaction protocol for a transaction of `mode`: the statements that begin it and those that commit it,
+    // each sent on its own (roachorm pipelines them with the transaction's first and last statements).
+    // begin_statements throws orm::Error for a mode the server cannot honour.
+    virtual std::vector<std::string> begin_statements(const TransactionMode& mode) const = 0;
+    virtual std::vector<std::string> commit_statements(const TransactionMode& mode) const = 0;
+    // The same as one simple-query message ("BEGIN ...; SAVEPOINT cockroach_restart"), for code that sends
+    // transaction control as one string, like the benchmark's hand-written contenders.
+    std::string begin_transaction(const TransactionMode& mode) const;
+    std::string commit_transaction(const TransactionMode& mode) const;
     // After a retryable error: make the transaction ready for the next attempt. When restart_keeps_transaction()
     // is false the transaction is over and begin_transaction() starts the next attempt.
     virtual std::string restart_transaction(const TransactionMode& mode) const = 0;

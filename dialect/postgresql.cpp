@@ -123,7 +123,7 @@ std::string PostgreSQL::hash_sharding(const TableInfo& table, const IndexInfo& i
 // PostgreSQL defaults to READ COMMITTED, and default_transaction_isolation may say anything: the level is always
 // named, SERIALIZABLE unless the caller chose READ COMMITTED. Priorities and historical reads have no PostgreSQL
 // equivalent: refuse them rather than run something else.
-std::string PostgreSQL::begin_transaction(const TransactionMode& mode) const {
+std::vector<std::string> PostgreSQL::begin_statements(const TransactionMode& mode) const {
     if (mode.as_of) {
         throw Error(
             "TransactionOptions::as_of asks for a historical read (AS OF SYSTEM TIME), which only CockroachDB "
@@ -136,11 +136,11 @@ std::string PostgreSQL::begin_transaction(const TransactionMode& mode) const {
     }
     const std::string_view begin = mode.isolation == Isolation::read_committed ? "BEGIN ISOLATION LEVEL READ COMMITTED"
                                                                                : "BEGIN ISOLATION LEVEL SERIALIZABLE";
-    return mode.read_only ? fmt::format("{} READ ONLY", begin) : std::string(begin);
+    return {mode.read_only ? fmt::format("{} READ ONLY", begin) : std::string(begin)};
 }
 
-std::string PostgreSQL::commit_transaction(const TransactionMode&) const {
-    return "COMMIT";
+std::vector<std::string> PostgreSQL::commit_statements(const TransactionMode&) const {
+    return {"COMMIT"};
 }
 
 // A serialization failure (or, under READ COMMITTED too, a deadlock) aborts the whole transaction: roll it back and

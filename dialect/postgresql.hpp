@@ -18,8 +18,8 @@ public:
     std::string reserve_serial_keys(const TableInfo& table) const override;
     std::string covering_columns(std::string_view columns) const override;
     std::string hash_sharding(const TableInfo& table, const IndexInfo& index) const override;
-    std::string begin_transaction(const TransactionMode& mode) const override;
-    std::string commit_transaction(const TransactionMode& mode) const override;
+    std::vector<std::string> begin_statements(const TransactionMode& mode) const override;
+    std::vector<std::string> commit_statements(const TransactionMode& mode) const override;
     std::string restart_transaction(const TransactionMode& mode) const override;
     bool restart_keeps_transaction(const TransactionMode& mode) const noexcept override;
     bool is_retryable(std::string_view sqlstate) const noexcept override;

@@ -18,6 +18,8 @@
 
 namespace {
 
+using ::testing::ElementsAre;
+
 using ::testing::HasSubstr;
 
 const orm::dialect::Dialect& pg() {
@@ -84,6 +86,21 @@ TEST(CockroachdbTransactionProtocol, BeginPinsSerializableAndSetsTheRestartSavep
 TEST(CockroachdbTransactionProtocol, ReadOnlyBeginSetsTheRestartSavepointToo) {
     EXPECT_EQ(crdb().begin_transaction(read_only),
               "BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY; SAVEPOINT cockroach_restart");
+}
+
+// Sent one statement per message, so that they can travel in a pipeline with the transaction's first and last
+// statements (a pipeline takes no multi-statement string).
+TEST(CockroachdbTransactionProtocol, BeginAndCommitAreEachTwoStatementsInOrder) {
+    EXPECT_THAT(crdb().begin_statements(read_write),
+                ElementsAre("BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE", "SAVEPOINT cockroach_restart"));
+    EXPECT_THAT(crdb().commit_statements(read_write), ElementsAre("RELEASE SAVEPOINT cockroach_restart", "COMMIT"));
+    EXPECT_THAT(crdb().begin_statements(read_only),
+                ElementsAre("BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY", "SAVEPOINT cockroach_restart"));
+}
+
+TEST(PostgresqlTransactionProtocol, BeginAndCommitAreOneStatementEach) {
+    EXPECT_THAT(pg().begin_statements(read_write), ElementsAre("BEGIN ISOLATION LEVEL SERIALIZABLE"));
+    EXPECT_THAT(pg().commit_statements(read_write), ElementsAre("COMMIT"));
 }
 
 TEST(CockroachdbTransactionProtocol, CommitReleasesTheSavepointThenCommits) {
