@@ -4,8 +4,11 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,6 +17,7 @@
 #include <soci/soci.h>
 
 #include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/declared_columns.hpp>
 
 namespace orm {
 namespace {
@@ -98,6 +102,11 @@ struct Connection::Impl {
     // Statement text -> the name it is prepared under on this server session. Prepared statements outlive
     // transactions, rolled back or not, and go away with the connection.
     std::unordered_map<std::string, std::string> prepared;
+    std::uint64_t statements_prepared = 0;  // names prepared statements uniquely, even after a failed preparation
+    std::vector<QueuedStatement> queue;     // sent with the next statement that is waited for
+    std::uint64_t pipelines = 0;            // numbers each pipeline in the echo
+    bool commit_outcome_unknown = false;    // see Connection::commit_outcome_unknown
+    bool send_failed = false;               // libpq could not write a pipeline: the connection is given up
     // Reused by every execution, so that the hot path allocates nothing of its own.
     std::vector<const char*> parameter_texts;
     std::vector<TextView> row;
@@ -128,49 +137,237 @@ Connection::Connection(const DatabaseUrl& url, const dialect::Dialect& dialect, 
 
 Connection::~Connection() = default;
 
+// One statement of a pipeline: a queued one, or the one the caller waits for (which alone has rows to hand over).
+struct Connection::Step {
+    const std::string& sql;
+    std::span<const TextValue> params;
+    bool prepare;
+    std::size_t result_columns;
+    const std::function<void(TextRow)>* on_row;  // the awaited statement's
+    const QueuedStatement* queued;               // null for the awaited statement
+};
+
 // SOCI's statement objects were most of the client CPU the ORM spent above raw libpq (a parameter map and three
 // copies of every value per execution, two copies of every result column; measured in bench/README.md), so the
-// ORM's statements go to libpq directly: PQprepare once per connection, then PQexecPrepared with pointers to the
-// caller's own text, and rows handed over as views into the PGresult.
+// ORM's statements go to libpq directly: prepared once per connection, then PQexecPrepared with pointers to the
+// caller's own text, and rows handed over as views into the PGresult. A statement that needs preparing, or has
+// queued statements to travel with, goes in a pipeline instead, the preparation included: still one round trip.
 std::uint64_t Connection::execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
                                   const std::function<void(TextRow)>& on_row) {
     refuse_while_streaming(sql);
+    const auto prepared = impl_->prepared.find(sql);
+    if (!impl_->queue.empty() || prepared == impl_->prepared.end()) {
+        const Step step{.sql = sql,
+                        .params = params,
+                        .prepare = true,
+                        .result_columns = result_columns,
+                        .on_row = &on_row,
+                        .queued = nullptr};
+        return run_pipeline(&step);
+    }
     const auto start = Clock::now();
-    PGconn* const native = impl_->native();
-    const std::string& name = prepared_name(sql, start, params);
-    const Result result(PQexecPrepared(native, name.c_str(), static_cast<int>(params.size()), impl_->texts_of(params),
-                                       nullptr, nullptr, 0),
+    const Result result(PQexecPrepared(impl_->native(), prepared->second.c_str(), static_cast<int>(params.size()),
+                                       impl_->texts_of(params), nullptr, nullptr, 0),
                         PQclear);
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         fail(sql, start, params, result.get());
     }
-    if (result_columns == 0) {
-        echo(sql, start, params, {});
-        return reported_rows(result.get());
-    }
-    const int row_count = PQntuples(result.get());
-    if (const int returned = PQnfields(result.get()); static_cast<std::size_t>(returned) != result_columns) {
-        echo(sql, start, params, "a value did not map");
-        throw column_count_mismatch(sql, returned, result_columns);
-    }
-    std::vector<TextView>& row = impl_->row;
-    row.resize(result_columns);
     try {
-        for (int row_number = 0; row_number < row_count; ++row_number) {
-            for (std::size_t column = 0; column < result_columns; ++column) {
-                row[column] = cell(result.get(), row_number, static_cast<int>(column));
-            }
-            if (on_row) {
-                on_row(row);
-            }
-        }
+        const std::uint64_t rows = hand_over_rows(result.get(), sql, result_columns, on_row);
+        echo(sql, start, params, {});
+        return rows;
     } catch (const Error&) {
         echo(sql, start, params, "a value did not map");
         throw;
     }
-    echo(sql, start, params, {});
-    return static_cast<std::uint64_t>(row_count);
+}
+
+void Connection::queue(QueuedStatement statement) {
+    refuse_while_streaming(statement.sql);
+    impl_->queue.push_back(std::move(statement));
+}
+
+void Connection::send_queued() {
+    if (!impl_->queue.empty()) {
+        refuse_while_streaming(impl_->queue.front().sql);
+        run_pipeline(nullptr);
+    }
+}
+
+void Connection::discard_queued() noexcept {
+    impl_->queue.clear();
+}
+
+std::size_t Connection::queued() const noexcept {
+    return impl_->queue.size();
+}
+
+bool Connection::queued_checks() const noexcept {
+    return std::ranges::any_of(impl_->queue, [](const QueuedStatement& statement) { return bool(statement.check); });
+}
+
+bool Connection::in_transaction() const noexcept {
+    const PGTransactionStatusType status = PQtransactionStatus(impl_->native());
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+bool Connection::commit_outcome_unknown() const noexcept {
+    return impl_->commit_outcome_unknown;
+}
+
+// libpq's pipeline mode: every statement is written before any answer is read, then one Sync; the server answers
+// them in order. After a statement fails the server skips the rest up to the Sync (each answered
+// PGRES_PIPELINE_ABORTED), so nothing after a failed write runs, COMMIT included. docs/design.md cites both
+// servers for this.
+std::uint64_t Connection::run_pipeline(const Step* last) {
+    const std::vector<QueuedStatement> queued = std::exchange(impl_->queue, {});
+    std::vector<Step> steps;
+    steps.reserve(queued.size() + 1);
+    for (const QueuedStatement& statement : queued) {
+        steps.push_back(Step{.sql = statement.sql,
+                             .params = statement.params,
+                             .prepare = statement.prepare,
+                             .result_columns = 0,
+                             .on_row = nullptr,
+                             .queued = &statement});
+    }
+    if (last != nullptr) {
+        steps.push_back(*last);
+    }
+    PGconn* const native = impl_->native();
+    const auto start = Clock::now();
+    const std::uint64_t number = ++impl_->pipelines;
+    const auto place = [&](std::size_t step) {
+        return PipelinePlace{.number = number, .position = step + 1, .size = steps.size()};
+    };
+    impl_->commit_outcome_unknown = false;
+
+    // A statement not yet prepared on this connection is prepared in the same pipeline, just before it runs.
+    std::vector<bool> preparing(steps.size(), false);
+    std::size_t unanswered_endings = 0;  // statements ending the transaction, sent and not yet answered with success
+    bool sending = PQenterPipelineMode(native) == 1;
+    for (std::size_t step = 0; sending && step < steps.size(); ++step) {
+        const Step& statement = steps[step];
+        const int count = static_cast<int>(statement.params.size());
+        const char* const* texts = impl_->texts_of(statement.params);
+        if (!statement.prepare) {
+            sending = PQsendQueryParams(native, statement.sql.c_str(), count, nullptr, texts, nullptr, nullptr, 0) == 1;
+        } else {
+            auto [prepared, is_new] = impl_->prepared.try_emplace(statement.sql);
+            if (is_new) {
+                prepared->second = fmt::format("roachorm_{}", ++impl_->statements_prepared);
+                preparing[step] = true;
+                sending = PQsendPrepare(native, prepared->second.c_str(), statement.sql.c_str(), count, nullptr) == 1;
+            }
+            sending = sending &&
+                      PQsendQueryPrepared(native, prepared->second.c_str(), count, texts, nullptr, nullptr, 0) == 1;
+        }
+        if (sending && statement.queued != nullptr && statement.queued->ends_transaction) {
+            ++unanswered_endings;
+            impl_->commit_outcome_unknown = true;  // until its answer arrives
+        }
+        if (!sending) {
+            // libpq could not write to the socket (it checks nothing else that roachorm's statements could break):
+            // what was sent before cannot be told apart from what was not, so the connection is given up.
+            impl_->send_failed = true;
+            echo(statement.sql, start, statement.params, "connection lost", place(step));
+            throw ConnectionError(fmt::format("lost the connection to the server while sending: {} ({})",
+                                              redact_passwords(statement.sql), one_line(PQerrorMessage(native))));
+        }
+    }
+    if (PQpipelineSync(native) != 1) {
+        impl_->send_failed = true;
+        throw ConnectionError(fmt::format("lost the connection to the server while sending {} statements ({})",
+                                          steps.size(), one_line(PQerrorMessage(native))));
+    }
+
+    // Every answer is read, whatever failed, so that the connection is left idle for the next statement.
+    std::optional<std::size_t> failed_step;
+    Result failure(nullptr, PQclear);
+    std::exception_ptr client_failure;
+    std::uint64_t last_rows = 0;
+    std::size_t answered = 0;  // steps whose answers were read: all of them unless the connection was lost
+    const auto next_result = [&] {
+        Result result(PQgetResult(native), PQclear);
+        if (result && PQresultStatus(result.get()) != PGRES_PIPELINE_SYNC) {
+            while (PGresult* end_marker = PQgetResult(native)) {  // null ends each statement's answers
+                PQclear(end_marker);
+            }
+        }
+        return result;
+    };
+    const auto note_failure = [&](std::size_t step, Result result) {
+        if (!failed_step) {
+            failed_step = step;
+            failure = std::move(result);
+        }
+    };
+    for (std::size_t step = 0; step < steps.size() && is_usable(); ++step) {
+        const Step& statement = steps[step];
+        if (preparing[step]) {
+            Result preparation = next_result();
+            if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
+                impl_->prepared.erase(statement.sql);  // the server does not have it
+                if (preparation && PQresultStatus(preparation.get()) == PGRES_FATAL_ERROR) {
+                    note_failure(step, std::move(preparation));
+                }
+            }
+        }
+        Result result = next_result();
+        const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+        if (statement.queued != nullptr && statement.queued->ends_transaction && status == PGRES_COMMAND_OK) {
+            --unanswered_endings;
+        }
+        answered = step + 1;
+        if (status == PGRES_PIPELINE_ABORTED) {
+            echo(statement.sql, start, statement.params, "not run: an earlier statement in its pipeline failed",
+                 place(step));
+        } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            echo(statement.sql, start, statement.params, failure_label(result.get()), place(step));
+            note_failure(step, std::move(result));
+        } else {
+            try {
+                const std::uint64_t rows =
+                    statement.on_row
+                        ? hand_over_rows(result.get(), statement.sql, statement.result_columns, *statement.on_row)
+                        : reported_rows(result.get());
+                if (statement.queued != nullptr && statement.queued->check) {
+                    statement.queued->check(rows);
+                }
+                last_rows = rows;
+                echo(statement.sql, start, statement.params, {}, place(step));
+            } catch (...) {  // thrown after the pipeline is read, so that the connection is left idle
+                echo(statement.sql, start, statement.params, "a value did not map", place(step));
+                if (!client_failure) {
+                    client_failure = std::current_exception();
+                }
+            }
+        }
+    }
+    if (is_usable()) {
+        next_result();  // PGRES_PIPELINE_SYNC
+        PQexitPipelineMode(native);
+    }
+    // A server that ends the session (a FATAL error) answers first and closes the connection after; only a session
+    // still open once everything is read has answered with an ordinary error.
+    impl_->commit_outcome_unknown = unanswered_endings > 0 && !is_usable();
+    if (failed_step || answered < steps.size()) {
+        const std::size_t step = failed_step.value_or(steps.size() - 1);
+        const QueuedStatement* queued_step = steps[step].queued;
+        try {
+            throw_failure(steps[step].sql, failure.get());
+        } catch (ConstraintViolation& violation) {
+            if (queued_step != nullptr && queued_step->table != nullptr) {
+                name_declared_columns(*queued_step->table, violation);
+            }
+            throw;
+        }
+    }
+    if (client_failure) {
+        std::rethrow_exception(client_failure);
+    }
+    return last_rows;
 }
 
 // Single-row mode rather than a server-side cursor (DECLARE ... FETCH): the same prepared SELECT as all(), one round
@@ -180,6 +377,7 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
 std::uint64_t Connection::stream(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
                                  const std::function<bool(TextRow)>& on_row) {
     refuse_while_streaming(sql);
+    send_queued();  // single-row mode cannot join a pipeline: the queued statements take a round trip of their own
     const auto start = Clock::now();
     PGconn* const native = impl_->native();
     const std::string& name = prepared_name(sql, start, params);
@@ -234,6 +432,7 @@ std::uint64_t Connection::stream(const std::string& sql, std::span<const TextVal
 
 void Connection::execute_unprepared(const std::string& sql) {
     refuse_while_streaming(sql);
+    send_queued();
     const auto start = Clock::now();
     const Result result(PQexec(impl_->native(), sql.c_str()), PQclear);
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
@@ -245,6 +444,7 @@ void Connection::execute_unprepared(const std::string& sql) {
 
 ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> params) {
     refuse_while_streaming(sql);
+    send_queued();
     const auto start = Clock::now();
     const Result result(PQexecParams(impl_->native(), sql.c_str(), static_cast<int>(params.size()), nullptr,
                                      impl_->texts_of(params), nullptr, nullptr, 0),
@@ -273,7 +473,7 @@ const std::string& Connection::prepared_name(const std::string& sql, Clock::time
                                              std::span<const TextValue> params) {
     auto prepared = impl_->prepared.find(sql);
     if (prepared == impl_->prepared.end()) {
-        std::string name = fmt::format("roachorm_{}", impl_->prepared.size() + 1);
+        std::string name = fmt::format("roachorm_{}", ++impl_->statements_prepared);
         const Result preparation(
             PQprepare(impl_->native(), name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr), PQclear);
         if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
@@ -294,31 +494,66 @@ void Connection::refuse_while_streaming(const std::string& sql) const {
     }
 }
 
-void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
-                      const PGresult* result) const {
+std::string Connection::failure_label(const pg_result* result) const {
+    // A FATAL error is the server's last word before it closes the session, which libpq may not have seen yet.
+    const char* const severity = result ? PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED) : nullptr;
+    if (!is_usable() || (severity != nullptr && std::string_view(severity) == "FATAL")) {
+        return "connection lost";
+    }
+    const char* const state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    return state ? state : "error";
+}
+
+void Connection::throw_failure(const std::string& sql, const pg_result* result) const {
     const char* const state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state ? state : "";
     const std::string message = one_line(result ? PQresultErrorMessage(result) : PQerrorMessage(impl_->native()));
     // Raw SQL can spell a password (ALTER ROLE ... PASSWORD '...'); the echo masks it, and so must the error.
     const std::string shown_sql = redact_passwords(sql);
     if (!is_usable()) {
-        echo(sql, start, params, "connection lost");
         throw ConnectionError(
             fmt::format("lost the connection to the server while running: {} ({})", shown_sql, message));
     }
-    echo(sql, start, params, sqlstate.empty() ? "error" : sqlstate);
     throw_database_error(std::move(sqlstate), shown_sql, message, constraint_details(result));
 }
 
+void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
+                      const PGresult* result) const {
+    echo(sql, start, params, failure_label(result));
+    throw_failure(sql, result);
+}
+
+std::uint64_t Connection::hand_over_rows(const pg_result* result, const std::string& sql, std::size_t result_columns,
+                                         const std::function<void(TextRow)>& on_row) {
+    if (result_columns == 0) {
+        return reported_rows(result);
+    }
+    if (const int returned = PQnfields(result); static_cast<std::size_t>(returned) != result_columns) {
+        throw column_count_mismatch(sql, returned, result_columns);
+    }
+    const int row_count = PQntuples(result);
+    std::vector<TextView>& row = impl_->row;
+    row.resize(result_columns);
+    for (int row_number = 0; row_number < row_count; ++row_number) {
+        for (std::size_t column = 0; column < result_columns; ++column) {
+            row[column] = cell(result, row_number, static_cast<int>(column));
+        }
+        if (on_row) {
+            on_row(row);
+        }
+    }
+    return static_cast<std::uint64_t>(row_count);
+}
+
 void Connection::echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
-                      std::string_view error) const {
+                      std::string_view error, PipelinePlace place) const {
     if (log_) {
-        log_->record(sql, Clock::now() - start, attempt_, params, error);
+        log_->record(sql, Clock::now() - start, attempt_, params, error, place);
     }
 }
 
 bool Connection::is_usable() const noexcept {
-    return PQstatus(impl_->native()) == CONNECTION_OK && !impl_->ended_by_server;
+    return PQstatus(impl_->native()) == CONNECTION_OK && !impl_->ended_by_server && !impl_->send_failed;
 }
 
 std::string Connection::closed_by_server() {

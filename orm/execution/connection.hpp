@@ -1,5 +1,6 @@
 // One server connection: statements prepared once and cached by their text, values bound as text, rows read in
-// place; server errors turned into orm::DatabaseError / orm::ConnectionError. Not thread-safe; one user at a time.
+// place, statements whose answers can wait sent together in one round trip (libpq's pipeline mode); server errors
+// turned into orm::DatabaseError / orm::ConnectionError. Not thread-safe; one user at a time.
 #pragma once
 
 #include <chrono>
@@ -8,16 +9,34 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include <roachorm/dialect/dialect.hpp>
 #include <roachorm/orm/core/connection_types.hpp>
 #include <roachorm/orm/core/result_set.hpp>
 #include <roachorm/orm/execution/statement_log.hpp>
+#include <roachorm/orm/mapping/table_info.hpp>
 #include <roachorm/orm/options/url.hpp>
 
 struct pg_result;  // libpq's PGresult
 
 namespace orm {
+
+// A statement whose answer the caller does not need before it sends the next one: a write of a flush, BEGIN, COMMIT.
+// It waits in the connection and goes to the server with the next statement that is waited for, all of them in one
+// round trip.
+struct QueuedStatement {
+    std::string sql;
+    std::vector<TextValue> params{};
+    // False for transaction control (BEGIN, SAVEPOINT, COMMIT): sent unnamed, never prepared.
+    bool prepare = true;
+    // Given the rows the statement wrote; throws to fail the transaction (table::check_row_count).
+    std::function<void(std::uint64_t rows)> check{};
+    // The model whose declared constraints name the columns of a constraint violation (no server sends them).
+    const TableInfo* table = nullptr;
+    // COMMIT or RELEASE of the transaction: once it was sent, a lost connection leaves the outcome unknown.
+    bool ends_transaction = false;
+};
 
 class Connection {
 public:
@@ -32,7 +51,8 @@ public:
 
     // Runs `sql` with `params` (prepared on first use on this connection) and hands each result row of
     // `result_columns` columns to `on_row` (a view valid during the call; orm::MappingError if the statement returns
-    // another number of columns). Returns the number of rows the statement affected or returned.
+    // another number of columns). Returns the number of rows the statement affected or returned. Queued statements
+    // travel first, in the same round trip (see queue()).
     std::uint64_t execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns = 0,
                           const std::function<void(TextRow)>& on_row = {});
 
@@ -45,8 +65,29 @@ public:
                          const std::function<bool(TextRow)>& on_row);
 
     // Runs parameterless SQL as one simple-query message, unprepared: DDL, and transaction control where several
-    // statements travel in one round trip ("BEGIN; SAVEPOINT cockroach_restart").
+    // statements travel in one round trip ("ROLLBACK TO SAVEPOINT s; RELEASE SAVEPOINT s"). Queued statements are
+    // sent first, in a round trip of their own (a simple query cannot join a pipeline).
     void execute_unprepared(const std::string& sql);
+
+    // Holds `statement` until the next statement whose answer is waited for (execute, stream, fetch,
+    // execute_unprepared, send_queued), then sends all of them in order in one pipeline: one round trip. When one
+    // fails, the server runs none after it in that pipeline, and that statement's error is thrown (a DatabaseError
+    // naming it, with its SQLSTATE), whichever call sent it. A failed check() is thrown after the pipeline's
+    // answers are all read, unless a statement failed on the server.
+    void queue(QueuedStatement statement);
+    // Sends what is queued now, in one round trip, and reads every answer; nothing when the queue is empty.
+    void send_queued();
+    // Drops what is queued without sending it: the transaction it belongs to is abandoned before reaching the server.
+    void discard_queued() noexcept;
+    std::size_t queued() const noexcept;
+    // Whether a queued statement has a check(), whose verdict must be known before a COMMIT is sent after it.
+    bool queued_checks() const noexcept;
+    // Whether the server has a transaction open on this connection (as of its last answer).
+    bool in_transaction() const noexcept;
+    // True after the connection was lost while a statement that ends the transaction
+    // (QueuedStatement::ends_transaction) had been sent and not answered: the server may or may not have committed.
+    // Reset by the next pipeline.
+    bool commit_outcome_unknown() const noexcept;
 
     // Runs `sql` unprepared (one extended-protocol round trip, so `params` stay bound, never spliced in) and returns
     // every row with the result's column names: for catalog listings, whose columns are read by name.
@@ -70,11 +111,22 @@ private:
     // `result` (libpq's connection error when there is no result); echoes the failure either way.
     [[noreturn]] void fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
                            const pg_result* result) const;
+    // fail()'s two halves: what the echo says of the failure ("40001", "connection lost"), and the exception.
+    std::string failure_label(const pg_result* result) const;
+    [[noreturn]] void throw_failure(const std::string& sql, const pg_result* result) const;
+    // Hands each row of `result` to `on_row` (see execute); returns the rows it affected or returned.
+    std::uint64_t hand_over_rows(const pg_result* result, const std::string& sql, std::size_t result_columns,
+                                 const std::function<void(TextRow)>& on_row);
     void echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
-              std::string_view error) const;
+              std::string_view error, PipelinePlace place = {}) const;
     // The name `sql` is prepared under on this connection, preparing it on first use.
     const std::string& prepared_name(const std::string& sql, Clock::time_point start,
                                      std::span<const TextValue> params);
+
+    struct Step;
+    // Sends the queued statements, then `last` (when given), in one pipeline and reads every answer; returns the
+    // rows `last` affected or returned.
+    std::uint64_t run_pipeline(const Step* last);
     // orm::Error when a stream() is reading its rows on this connection: the server is still sending them.
     void refuse_while_streaming(const std::string& sql) const;
 

@@ -1,5 +1,5 @@
 // Looks a violated constraint up among the declarations of the model whose statement failed.
-#include <roachorm/orm/session/declared_columns.hpp>
+#include <roachorm/orm/execution/declared_columns.hpp>
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 // The columns of a constraint a model declares, by the constraint's name: a constraint violation names its table
-// and constraint but not its columns, so the session adds them from the model of the statement that failed.
+// and constraint but not its columns, so they are added from the model of the statement that failed.
 #pragma once
 
 #include <roachorm/orm/core/error.hpp>

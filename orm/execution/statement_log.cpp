@@ -1,4 +1,5 @@
-// Formats echo lines: roachorm: [attempt 2] 0.412 ms UPDATE ... -- $1="..." (values C-escaped, only when asked).
+// Formats echo lines: roachorm: [attempt 2] [pipeline 7: 2 of 3] 0.412 ms UPDATE ... -- $1="..." (values C-escaped,
+// only when asked).
 #include <roachorm/orm/execution/statement_log.hpp>
 
 #include <cstdio>
@@ -14,10 +15,13 @@ StatementLog::StatementLog(LogSink sink, bool with_parameters)
     : sink_(sink ? std::move(sink) : stderr_sink()), with_parameters_(with_parameters) {}
 
 void StatementLog::record(std::string_view sql, std::chrono::nanoseconds duration, int attempt,
-                          std::span<const TextValue> parameters, std::string_view error) const {
+                          std::span<const TextValue> parameters, std::string_view error, PipelinePlace place) const {
     std::string line = "roachorm: ";
     if (attempt > 0) {
         line += fmt::format("[attempt {}] ", attempt);
+    }
+    if (place.size > 1) {
+        line += fmt::format("[pipeline {}: {} of {}] ", place.number, place.position, place.size);
     }
     line += fmt::format("{:.3f} ms {}", std::chrono::duration<double, std::milli>(duration).count(), sql);
     if (with_parameters_ && !parameters.empty()) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <string>
@@ -16,14 +18,23 @@ namespace orm {
 // sink shared by threads must be thread-safe; the default sink writes whole lines to stderr under a lock.
 using LogSink = std::function<void(std::string_view line)>;
 
+// Where a statement travelled when several went to the server together in one round trip: pipeline `number` of its
+// connection (counted from 1), `position` of `size` in it. A statement sent alone has size 1 and no label.
+struct PipelinePlace {
+    std::uint64_t number = 0;
+    std::size_t position = 0;
+    std::size_t size = 1;
+};
+
 class StatementLog {
 public:
     StatementLog(LogSink sink, bool with_parameters);
 
     // `attempt` is the run_transaction attempt (1, 2, ...) or 0 outside a transaction; `error` names the SQLSTATE
-    // (or "connection lost") of a failed statement and is empty on success.
+    // (or "connection lost") of a failed statement and is empty on success. A statement that shared its round trip
+    // with others is labelled "[pipeline 7: 2 of 3]", so the echo shows what travelled together.
     void record(std::string_view sql, std::chrono::nanoseconds duration, int attempt,
-                std::span<const TextValue> parameters, std::string_view error) const;
+                std::span<const TextValue> parameters, std::string_view error, PipelinePlace place = {}) const;
 
     static LogSink stderr_sink();
 

@@ -312,7 +312,8 @@ private:
     template <class OnRow>
     std::uint64_t run(const sql::Statement& statement, std::size_t result_columns, OnRow&& on_row) {
         work_.flush(connection_);
-        return connection_.execute(statement.text, statement.values, result_columns, on_row);
+        return work_.run_statement(
+            [&] { return connection_.execute(statement.text, statement.values, result_columns, on_row); });
     }
 
     template <class OnRow>

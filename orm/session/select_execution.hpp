@@ -20,7 +20,7 @@ void run_select(Connection& connection, UnitOfWork& work, const sql::QueryClause
     const std::string& text = orm::statements<T>(connection.dialect()).select(clauses, shape);
     const std::vector<TextValue> values = sql::select_values(clauses);
     work.flush(connection);
-    connection.execute(text, values, result_columns, on_row);
+    work.run_statement([&] { connection.execute(text, values, result_columns, on_row); });
 }
 
 }  // namespace orm::detail

@@ -103,7 +103,7 @@ public:
     // row's values into it.
     template <class... Params>
     std::uint64_t execute(const std::string& sql, const Params&... params) {
-        flush();
+        work_.flush(connection_);
         const auto values = detail::parameter_texts(params...);
         const std::uint64_t rows =
             work_.run_statement([&] { return connection_.execute(sql, std::span(values.data(), sizeof...(Params))); });
@@ -115,7 +115,7 @@ public:
     //   for (auto [id, balance] : session.select<orm::uuid, std::int64_t>("SELECT id, balance FROM accounts")) ...
     template <class... Columns, class... Params>
     std::vector<std::tuple<Columns...>> select(const std::string& sql, const Params&... params) {
-        flush();
+        work_.flush(connection_);
         const auto values = detail::parameter_texts(params...);
         std::vector<std::tuple<Columns...>> rows;
         work_.run_statement([&] {
@@ -213,13 +213,54 @@ public:
         if (T* tracked = rows.find_current(key)) {
             return tracked;
         }
-        flush();
+        work_.flush(connection_);
         std::optional<T> loaded = work_.run_statement([&] { return table::find<T>(connection_, key); });
         if (!loaded) {
             rows.forget_key(key);  // an expired object whose row raw SQL deleted
             return nullptr;
         }
         return &rows.track_loaded(std::move(*loaded));
+    }
+
+    // The tracked objects with `keys`, in the order given (null where no row has the key), reading those the session
+    // does not track (or has expired) in one SELECT, `key = ANY($1)`, rather than one round trip per key:
+    //   auto [from, to] = session.get_many<Account>(std::array{from_id, to_id});  (a std::vector<Account*>)
+    // Keys are of the model's one-column key type (integers for a serial key); duplicates are fine.
+    template <Model T, std::ranges::input_range Keys>
+    std::vector<T*> get_many(const Keys& keys) {
+        static_assert(!model_traits<T>::has_composite_key,
+                      "roachorm: get_many reads a one-column key with = ANY($1); for a composite key call get<T>(key) "
+                      "for each, or query with a filter on the key columns");
+        if constexpr (!model_traits<T>::has_composite_key) {
+            auto& rows = work_.rows<T>();
+            std::vector<key_type_t<T>> wanted;
+            std::unordered_set<detail::identity_key_t<T>, detail::IdentityKeyHash> seen;
+            std::vector<detail::reference_value_t<column_value_t<key_type_t<T>>>> missing;
+            for (const auto& key : keys) {
+                wanted.push_back(detail::parent_key<T>(key));
+                if (detail::add_key<T>(wanted.back(), seen, missing) && rows.find_current(wanted.back())) {
+                    missing.pop_back();
+                }
+            }
+            if (!missing.empty()) {
+                const Column<T, key_type_t<T>> key_column(model_traits<T>::key_index);
+                std::unordered_set<detail::identity_key_t<T>, detail::IdentityKeyHash> found;
+                for (const T* loaded : query<T>().filter(key_column.in(missing)).all()) {
+                    found.insert(detail::identity_key<T>(mapping::key_value(*loaded)));
+                }
+                for (const key_type_t<T>& key : wanted) {
+                    if (!found.contains(detail::identity_key<T>(key)) && !rows.find_current(key)) {
+                        rows.forget_key(key);  // an expired object whose row raw SQL deleted
+                    }
+                }
+            }
+            std::vector<T*> objects;
+            objects.reserve(wanted.size());
+            for (const key_type_t<T>& key : wanted) {
+                objects.push_back(rows.find_current(key));
+            }
+            return objects;
+        }
     }
 
     // get() of a serial key by its number: get<User>(42), or get<User>(post.author_id) from a foreign key.
@@ -283,9 +324,13 @@ public:
         work_.rows<T>().remove(object);
     }
 
-    // Writes pending changes now: INSERTs, UPDATEs of changed columns, DELETEs. run_transaction also flushes
-    // before it commits, and every query flushes first.
-    void flush() { work_.flush(connection_); }
+    // Writes pending changes now: INSERTs, UPDATEs of changed columns, DELETEs, in one round trip where no answer is
+    // needed in between. Rarely needed: every query, get and raw statement writes them first (in the same round
+    // trip), and run_transaction writes the rest together with COMMIT.
+    void flush() {
+        work_.flush(connection_);
+        work_.run_statement([&] { connection_.send_queued(); });
+    }
 
     // Runs `callback` (taking the Session&, or nothing) in a nested transaction and returns what it returns: flushes,
     // sends SAVEPOINT, runs it, flushes, RELEASEs the savepoint. When it (or that flush) throws, the database and
@@ -296,20 +341,17 @@ public:
     // Savepoints nest.
     template <class F>
     auto savepoint(F&& callback) -> detail::savepoint_result_t<F, Session> {
-        flush();
         const std::string name = detail::savepoint_name(savepoint_depth_ + 1);
-        work_.run_statement([&] { connection_.execute_unprepared("SAVEPOINT " + name); });
+        send_with_pending_writes("SAVEPOINT " + name);
         const UnitOfWork::Saved saved = work_.save();
         const detail::DepthGuard depth(savepoint_depth_);
         try {
             if constexpr (std::is_void_v<detail::savepoint_result_t<F, Session>>) {
                 detail::invoke_savepoint_callback(callback, *this);
-                flush();
-                work_.run_statement([&] { connection_.execute_unprepared("RELEASE SAVEPOINT " + name); });
+                send_with_pending_writes("RELEASE SAVEPOINT " + name);
             } else {
                 detail::savepoint_result_t<F, Session> result = detail::invoke_savepoint_callback(callback, *this);
-                flush();
-                work_.run_statement([&] { connection_.execute_unprepared("RELEASE SAVEPOINT " + name); });
+                send_with_pending_writes("RELEASE SAVEPOINT " + name);
                 return result;
             }
         } catch (...) {
@@ -322,10 +364,22 @@ private:
     friend class detail::TransactionAttempt;
     Session(Connection& connection, int attempt) : connection_(connection), attempt_(attempt) {}
 
+    // Queues the pending writes for run_transaction, which sends them with COMMIT.
+    void queue_pending_writes() { work_.flush(connection_); }
+
+    // Sends the pending writes, then the savepoint statement `sql`, in one round trip.
+    void send_with_pending_writes(const std::string& sql) {
+        work_.flush(connection_);
+        work_.run_statement([&] {
+            connection_.queue({.sql = sql, .prepare = false});
+            connection_.send_queued();
+        });
+    }
+
     // load_parents once its arguments are checked.
     template <Model Parent, class Children, class Member, Model Child>
     Referenced<Child, Parent> load_parents_of(const Children& children, Member Child::*member) {
-        flush();
+        work_.flush(connection_);
         auto& tracked = work_.rows<Parent>();
         std::vector<Parent*> parents;
         std::unordered_set<detail::identity_key_t<Parent>, detail::IdentityKeyHash> seen;

@@ -160,6 +160,8 @@ inline std::size_t bound_bytes(std::span<const TextValue> values) {
 // Writes `objects`, which leave the same columns to the server, with one INSERT or UPSERT per chunk that fits the
 // parameter limit and the message-size budget (sql::StatementBudget). Every key is written: objects without one get
 // it first (assign_missing_keys), except a lone object whose serial key the server assigns in the INSERT itself.
+// A write that returns nothing is queued on the connection (Connection::queue), to travel with the next statement
+// that is waited for; one that returns keys or server defaults is sent at once, as its values are needed.
 template <Model T>
 void write_rows(Connection& connection, std::span<T* const> objects, sql::Write write, sql::ColumnMask left_to_server) {
     if constexpr (model_traits<T>::key_kind == KeyKind::serial) {  // the only keys the server assigns
@@ -187,10 +189,15 @@ void write_rows(Connection& connection, std::span<T* const> objects, sql::Write 
                                                               : statements.upsert(rows, left_to_server);
         if (left_to_server != 0) {
             write_returning_defaults(connection, text, values, objects.subspan(first, rows), left_to_server);
-        } else if (write == sql::Write::insert) {
-            check_row_count(model_traits<T>::table_name, "INSERT", connection.execute(text, values), rows);
         } else {
-            connection.execute(text, values);
+            QueuedStatement statement{
+                .sql = text, .params = std::exchange(values, {}), .table = &model_traits<T>::table};
+            if (write == sql::Write::insert) {
+                statement.check = [rows](std::uint64_t written) {
+                    check_row_count(model_traits<T>::table_name, "INSERT", written, rows);
+                };
+            }
+            connection.queue(std::move(statement));
         }
         first += rows;
     }
@@ -217,9 +224,11 @@ void write(Connection& connection, std::span<T* const> objects, sql::Write write
     }
 }
 
+// INSERTs `objects` now (write(), then what it queued is sent).
 template <Model T>
 void insert(Connection& connection, std::span<T* const> objects) {
     write<T>(connection, objects, sql::Write::insert);
+    connection.send_queued();
 }
 
 template <Model T>
@@ -249,9 +258,9 @@ std::vector<T> select_all(Connection& connection) {
     return objects;
 }
 
-// Writes the members in `columns` of `object` to its row; returns the number of rows changed (0 or 1).
+// The values of an UPDATE of the members in `columns` of `object`: those members, then the key.
 template <Model T>
-std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask columns) {
+std::vector<TextValue> update_values(const T& object, sql::ColumnMask columns) {
     std::vector<TextValue> values;
     boost::pfr::for_each_field(object, [&](const auto& field, std::size_t index) {
         if (columns & (sql::ColumnMask{1} << index)) {
@@ -259,7 +268,21 @@ std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask co
         }
     });
     mapping::append_key_values(object, values);
-    return connection.execute(orm::statements<T>(connection.dialect()).update(columns), values);
+    return values;
+}
+
+// Writes the members in `columns` of `object` to its row; returns the number of rows changed (0 or 1).
+template <Model T>
+std::uint64_t update(Connection& connection, const T& object, sql::ColumnMask columns) {
+    return connection.execute(orm::statements<T>(connection.dialect()).update(columns), update_values(object, columns));
+}
+
+// update(), queued on the connection to travel with the next statement that is waited for.
+template <Model T>
+void queue_update(Connection& connection, const T& object, sql::ColumnMask columns) {
+    connection.queue({.sql = orm::statements<T>(connection.dialect()).update(columns),
+                      .params = update_values(object, columns),
+                      .table = &model_traits<T>::table});
 }
 
 // Deletes the row with `key`; returns the number of rows deleted (0 or 1).

@@ -1,6 +1,6 @@
 // The objects a Session owns: an identity map per model keyed by primary key, a snapshot of each loaded object,
-// and the pending INSERTs, UPSERTs and DELETEs. flush() writes INSERTs and UPSERTs, then UPDATEs of changed
-// columns, then DELETEs.
+// and the pending INSERTs, UPSERTs and DELETEs. flush() queues INSERTs and UPSERTs, then UPDATEs of changed columns,
+// then DELETEs, to travel with the next statement that is sent.
 #pragma once
 
 #include <algorithm>
@@ -21,8 +21,8 @@
 
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/execution/declared_columns.hpp>
 #include <roachorm/orm/execution/row_mapping.hpp>
-#include <roachorm/orm/session/declared_columns.hpp>
 #include <roachorm/orm/session/table_operations.hpp>
 
 namespace orm {
@@ -212,7 +212,7 @@ public:
                                 "row: remove the object and add a new one instead",
                                 model_traits<T>::table_name));
             }
-            table::update(connection, *entry.object, changed);
+            table::queue_update(connection, *entry.object, changed);
             entry.snapshot = *entry.object;
         }
     }
@@ -221,7 +221,9 @@ public:
 
     void delete_removed(Connection& connection) override {
         for (const mapping::KeyTexts<T>& key : deletes_) {
-            connection.execute(orm::statements<T>(connection.dialect()).delete_by_key, key);
+            connection.queue({.sql = orm::statements<T>(connection.dialect()).delete_by_key,
+                              .params = std::vector<TextValue>(key.begin(), key.end()),
+                              .table = &model_traits<T>::table});
         }
         deletes_.clear();
     }
@@ -448,7 +450,10 @@ public:
     }
 
     // INSERTs and UPSERTs, then UPDATEs, then DELETEs, each phase over the models in the order the session first
-    // used them. After a statement failed on the server nothing more is sent (see run_statement).
+    // used them. Statements whose answers are not needed (all but key reservations and writes returning server
+    // defaults) are queued on the connection: they travel in one round trip with the next statement that is waited
+    // for, and their errors are thrown from it. After a statement failed on the server nothing more is sent (see
+    // run_statement).
     void flush(Connection& connection) {
         run_statement([&] {
             for_each_table([&](detail::TrackedTable& table) { table.write_pending(connection); });

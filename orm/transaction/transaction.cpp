@@ -32,7 +32,13 @@ public:
 };
 
 // Best effort: the transaction is being abandoned, and a connection that cannot roll back is not reused.
+// Statements still queued belong to the abandoned transaction and are dropped unsent; a transaction whose BEGIN
+// never left the queue has nothing on the server to roll back.
 void roll_back(ConnectionPool::Lease& lease) noexcept {
+    lease->discard_queued();
+    if (!lease->in_transaction()) {
+        return;
+    }
     try {
         lease->execute_unprepared(lease->dialect().rollback_transaction());
     } catch (...) {
@@ -40,25 +46,49 @@ void roll_back(ConnectionPool::Lease& lease) noexcept {
     }
 }
 
-// COMMIT (RELEASE + COMMIT on CockroachDB). A lost connection or an ambiguous error means the outcome is unknown.
-void commit(ConnectionPool::Lease& lease, const std::string& commit_statement) {
+bool is_one_of(const std::string& statement, const std::vector<std::string>& statements) {
+    return std::ranges::find(statements, statement) != statements.end();
+}
+
+// COMMIT (RELEASE + COMMIT on CockroachDB), sent in one pipeline behind the writes of the last flush. A lost
+// connection after COMMIT was sent, or an ambiguous error from it, means the outcome is unknown.
+void commit(ConnectionPool::Lease& lease, const std::vector<std::string>& begin_statements,
+            const std::vector<std::string>& commit_statements) {
     const dialect::Dialect& dialect = lease->dialect();
+    // Nothing reached the server: the transaction's BEGIN waits in the queue with nothing after it to write.
+    if (!lease->in_transaction() && lease->queued() == begin_statements.size()) {
+        lease->discard_queued();
+        return;
+    }
     // A server that ended the session before COMMIT was sent cannot have committed: that is a connection lost
     // before COMMIT (retried on a fresh one), not an ambiguous commit.
     if (const std::string reason = lease->closed_by_server(); !reason.empty()) {
         throw ConnectionError(fmt::format(
             "the server ended the session before COMMIT was sent, so the transaction was not applied: {}", reason));
     }
+    // A write whose answer is checked (an INSERT's row count) must pass before COMMIT goes out: the server would
+    // commit whatever the check found wrong. Those writes take a round trip of their own.
+    if (lease->queued_checks()) {
+        lease->send_queued();
+    }
+    for (const std::string& statement : commit_statements) {
+        lease->queue({.sql = statement, .prepare = false, .ends_transaction = true});
+    }
     try {
-        lease->execute_unprepared(commit_statement);
+        lease->send_queued();
     } catch (const ConnectionError& error) {
+        if (!lease->commit_outcome_unknown()) {
+            throw;  // lost before COMMIT was sent: nothing was applied, and the transaction runs again
+        }
         lease.discard();
         throw AmbiguousCommitError(fmt::format(
             "the connection was lost while committing, so the transaction may or may not have been applied ({}). "
             "Check the data before running it again",
             error.what()));
     } catch (const DatabaseError& error) {
-        if (!dialect.is_retryable(error.sqlstate()) && dialect.commit_failure_is_ambiguous(error.sqlstate())) {
+        // A write before COMMIT failed (COMMIT did not run), or COMMIT itself did.
+        if (is_one_of(error.statement(), commit_statements) && !dialect.is_retryable(error.sqlstate()) &&
+            dialect.commit_failure_is_ambiguous(error.sqlstate())) {
             roll_back(lease);
             throw AmbiguousCommitError(
                 fmt::format("the commit failed with {} and the transaction may or may not have been applied ({}). "
@@ -84,8 +114,8 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
     const dialect::Dialect& dialect = database.dialect();
     const TransactionMode mode = options.mode();
     // Spelled before anything is sent: a mode the server cannot honour is an orm::Error here.
-    const std::string begin = dialect.begin_transaction(mode);
-    const std::string commit_statement = dialect.commit_transaction(mode);
+    const std::vector<std::string> begin = dialect.begin_statements(mode);
+    const std::vector<std::string> commit_statements = dialect.commit_statements(mode);
     std::optional<ConnectionPool::Lease> lease;
     // Statements the connection runs after this transaction are no attempt's.
     const struct AttemptLabelReset {
@@ -107,11 +137,14 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
             }
             (*lease)->set_attempt(attempt);
             if (!transaction_open) {
-                (*lease)->execute_unprepared(begin);
+                // BEGIN waits for the transaction's first statement and travels with it.
+                for (const std::string& statement : begin) {
+                    (*lease)->queue({.sql = statement, .prepare = false});
+                }
                 transaction_open = true;
             }
             TransactionAttempt::run(**lease, attempt, body);
-            commit(*lease, commit_statement);
+            commit(*lease, begin, commit_statements);
             return;
         } catch (const DatabaseError& error) {
             if (!dialect.is_retryable(error.sqlstate())) {

@@ -30,7 +30,7 @@ class TransactionAttempt {
     static void run(Connection& connection, int attempt, const std::function<void(Session&)>& body) {
         Session session(connection, attempt);
         body(session);
-        session.flush();
+        session.queue_pending_writes();
     }
 };
 

@@ -41,9 +41,14 @@ struct ProtocolRow {
     std::int64_t attempt = 0;
 };
 
-constexpr const char* kBegin = "BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE; SAVEPOINT cockroach_restart";
+// The protocol's statements, each sent on its own: BEGIN and SAVEPOINT travel with the first statement, RELEASE and
+// COMMIT with the last writes.
+constexpr const char* kBegin = "BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE";
+constexpr const char* kSavepoint = "SAVEPOINT cockroach_restart";
 constexpr const char* kRewind = "ROLLBACK TO SAVEPOINT cockroach_restart";
-constexpr const char* kCommit = "RELEASE SAVEPOINT cockroach_restart; COMMIT";
+constexpr const char* kRelease = "RELEASE SAVEPOINT cockroach_restart";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kNotRun = " (failed: not run: an earlier statement in its pipeline failed)";
 
 constexpr const char* kWhoAmI = "SELECT pg_backend_pid(), pg_current_xact_id()::text";
 constexpr const char* kInsert = "INSERT INTO protocol_rows (id, attempt) VALUES ($1, $2)";
@@ -192,6 +197,7 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, RetriesRewindToTheSavepointOnOneConnec
         const std::string label = "[attempt " + std::to_string(attempt) + "] ";
         if (attempt == 1) {
             expected.push_back(label + kBegin);
+            expected.push_back(label + kSavepoint);
         }
         expected.push_back(label + kWhoAmI);
         expected.push_back(label + kInsert);
@@ -200,6 +206,7 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, RetriesRewindToTheSavepointOnOneConnec
             expected.push_back(label + kRewind);
         } else {
             expected.push_back(label + kMaybeRestart);
+            expected.push_back(label + kRelease);
             expected.push_back(label + kCommit);
         }
     }
@@ -303,8 +310,9 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, ServerErrorFromReleaseIsAnAmbiguousCom
     }
     EXPECT_EQ(calls, 1) << "a commit with an unknown outcome must never run again";
     EXPECT_TRUE(retries.empty());
-    EXPECT_THAT(transaction_control(), ElementsAre(kBegin, "RELEASE SAVEPOINT cockroach_restart",
-                                                   kCommit + std::string(" (failed: 3B001)"), "ROLLBACK"));
+    EXPECT_THAT(transaction_control(),
+                ElementsAre(kBegin, kSavepoint, kRelease, kRelease + std::string(" (failed: 3B001)"),
+                            kCommit + std::string(kNotRun), "ROLLBACK"));
     EXPECT_TRUE(committed_rows().empty()) << "in fact the failed RELEASE kept COMMIT from running";
     EXPECT_EQ(pool_answers(), "healed");
     EXPECT_EQ(cockroach->pool().open_count(), 1u) << "the rolled-back connection is reused";
@@ -347,7 +355,8 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, ConnectionLostWhileTheCommitMessageRun
     killer.join();
     EXPECT_EQ(killer_report, "");
     EXPECT_EQ(calls, 1);
-    EXPECT_THAT(transaction_control(), ElementsAre(kBegin, kCommit + std::string(" (failed: connection lost)")));
+    EXPECT_THAT(transaction_control(),
+                ElementsAre(kBegin, kSavepoint, kRelease, kCommit + std::string(" (failed: connection lost)")));
     EXPECT_EQ(query_value(*connection, "SELECT count(*) FROM protocol_commit_hook"), "0")
         << "PostgreSQL aborts a transaction whose backend dies before its commit record";
     EXPECT_EQ(pool_answers(), "healed");
@@ -378,7 +387,8 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, ConnectionLostBeforeReleaseIsRetriedIn
     EXPECT_NE(pids[0], pids[1]);
     ASSERT_EQ(retries.size(), 1u);
     EXPECT_EQ(retries[0].sqlstate, "") << "a lost connection has no SQLSTATE";
-    EXPECT_THAT(transaction_control(), ElementsAre(kBegin, kBegin, kCommit)) << "no RELEASE or rewind on the dead one";
+    EXPECT_THAT(transaction_control(), ElementsAre(kBegin, kSavepoint, kBegin, kSavepoint, kRelease, kCommit))
+        << "no RELEASE or rewind on the dead one";
     const std::vector<ProtocolRow> rows = committed_rows();
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].attempt, 2);
@@ -436,8 +446,8 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, RetryRequestAfterTheCallbackReleasedTh
 
     EXPECT_EQ(calls, 2);
     EXPECT_THAT(transaction_control(),
-                ElementsAre(kBegin, "RELEASE SAVEPOINT cockroach_restart", kRewind + std::string(" (failed: 3B001)"),
-                            "ROLLBACK", kBegin, kCommit));
+                ElementsAre(kBegin, kSavepoint, kRelease, kRewind + std::string(" (failed: 3B001)"), "ROLLBACK", kBegin,
+                            kSavepoint, kRelease, kCommit));
     const std::vector<ProtocolRow> rows = committed_rows();
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].attempt, 2);

@@ -304,11 +304,13 @@ TEST_F(Samples, EchoPrintsEveryStatementWithItsDurationOnStderr) {
     std::istringstream err(points.err);
     for (std::string line; std::getline(err, line);) {
         std::smatch match;
-        if (std::regex_match(line, match, std::regex("roachorm: \\[attempt 1\\] [0-9.]+ ms (.*)"))) {
-            statements.push_back(match[1]);
+        if (std::regex_match(
+                line, match,
+                std::regex("roachorm: \\[attempt 1\\] (\\[pipeline [0-9]+: [0-9]+ of [0-9]+\\] )?[0-9.]+ ms (.*)"))) {
+            statements.push_back(match[2]);
         }
     }
-    // Each chunk is a transaction of one key reservation and one multi-row INSERT.
+    // Each chunk is a transaction of one key reservation (sent with BEGIN) and one multi-row INSERT.
     EXPECT_THAT(statements, ElementsAre(StartsWith("BEGIN"), HasSubstr("generate_series(1, $1::INT8)"),
                                         StartsWith("INSERT INTO points"), EndsWith("COMMIT"), StartsWith("BEGIN"),
                                         HasSubstr("generate_series(1, $1::INT8)"), StartsWith("INSERT INTO points"),

@@ -209,6 +209,30 @@ public:
         return found;
     }
 
+    // The echoed statements grouped by the round trip they travelled in, in order: the statements of one pipeline
+    // ("[pipeline 7: 2 of 3]" in the echo) together, and each statement sent on its own by itself. A failed
+    // statement's "(failed: ...)" is left out.
+    std::vector<std::vector<std::string>> round_trips() const {
+        std::vector<std::vector<std::string>> trips;
+        std::string previous_pipeline;
+        for (const std::string& line : lines_) {
+            std::string statement = line.substr(line.find(" ms ") + 4);
+            statement = statement.substr(0, statement.find(" (failed: "));
+            const std::size_t label = line.find("[pipeline ");
+            const std::string pipeline =
+                label == std::string::npos ? "" : line.substr(label, line.find(':', label) - label);
+            if (pipeline.empty() || pipeline != previous_pipeline) {
+                trips.emplace_back();
+            }
+            trips.back().push_back(statement);
+            previous_pipeline = pipeline;
+        }
+        return trips;
+    }
+
+    // The whole echo lines, for checking what each statement's line says.
+    const std::vector<std::string>& lines() const { return lines_; }
+
     void clear() { lines_.clear(); }
 
 private:

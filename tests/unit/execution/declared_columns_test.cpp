@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <roachorm/models/blog.hpp>
-#include <roachorm/orm/session/declared_columns.hpp>
+#include <roachorm/orm/execution/declared_columns.hpp>
 
 namespace {
 

@@ -33,6 +33,18 @@ TEST_F(StatementLogTest, LineHasTheAttemptTheDurationInMillisecondsAndTheStateme
     EXPECT_THAT(lines, ElementsAre("roachorm: [attempt 2] 1.500 ms SELECT 1"));
 }
 
+TEST_F(StatementLogTest, AStatementThatSharedItsRoundTripNamesItsPipelineAndPlaceInIt) {
+    const orm::StatementLog echo = log(false);
+    echo.record("UPDATE t SET x = $1", 1ms, 1, {}, "", orm::PipelinePlace{.number = 7, .position = 2, .size = 3});
+    echo.record("COMMIT", 1ms, 0, {}, "not run: an earlier statement in its pipeline failed",
+                orm::PipelinePlace{.number = 7, .position = 3, .size = 3});
+    echo.record("SELECT 1", 1ms, 1, {}, "", orm::PipelinePlace{.number = 8, .position = 1, .size = 1});
+    EXPECT_THAT(lines, ElementsAre("roachorm: [attempt 1] [pipeline 7: 2 of 3] 1.000 ms UPDATE t SET x = $1",
+                                   "roachorm: [pipeline 7: 3 of 3] 1.000 ms COMMIT (failed: not run: an earlier "
+                                   "statement in its pipeline failed)",
+                                   "roachorm: [attempt 1] 1.000 ms SELECT 1"));
+}
+
 TEST_F(StatementLogTest, EachAttemptNumberIsShownAsItIs) {
     const orm::StatementLog echo = log(false);
     for (const int attempt : {1, 7, 12}) {
