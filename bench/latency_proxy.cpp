@@ -78,11 +78,17 @@ void read_side(Direction& direction, std::chrono::microseconds one_way, OnChunk 
             on_chunk();
             chunk.bytes.assign(buffer.data(), buffer.data() + n);
         }
+        bool was_empty = false;
         {
             const std::lock_guard lock(direction.mutex);
+            was_empty = direction.queue.empty();
             direction.queue.push_back(std::move(chunk));
         }
-        direction.changed.notify_one();
+        // A writer with chunks queued already sleeps until one due no later than this one: waking it would only
+        // cost a context switch per chunk on the CPU the client and server share.
+        if (was_empty) {
+            direction.changed.notify_one();
+        }
         if (n <= 0) {
             return;
         }
@@ -180,7 +186,7 @@ struct LatencyProxy::Link {
     Direction up;                           // client to server
     Direction down;                         // server to client
     std::atomic<bool> client_spoke{false};  // since the server's last reply
-    std::atomic<int> finished{0};           // threads done, of the four
+    std::atomic<int> finished{0};           // threads done
     std::vector<std::thread> threads;
 };
 
@@ -231,7 +237,13 @@ LatencyProxy::~LatencyProxy() {
 }
 
 void LatencyProxy::accept_loop() {
-    const std::vector<Address> target = resolve(target_host_, target_port_);
+    std::vector<Address> target;
+    try {
+        target = resolve(target_host_, target_port_);
+    } catch (const orm::ConfigError&) {
+        // The constructor resolved it a moment ago. Should it fail now, each connection is closed as it comes, and
+        // its client reports that it could not connect.
+    }
     while (!stopping_) {
         // A timeout rather than a wake-up pipe: the destructor waits at most this long.
         pollfd ready{.fd = listener_, .events = POLLIN, .revents = 0};
@@ -279,7 +291,7 @@ void LatencyProxy::accept_loop() {
 void LatencyProxy::reap_finished_links() {
     const std::lock_guard lock(links_mutex_);
     std::erase_if(links_, [](const std::unique_ptr<Link>& link) {
-        if (link->finished.load() < 4) {
+        if (link->finished.load() < static_cast<int>(link->threads.size())) {
             return false;
         }
         for (std::thread& thread : link->threads) {
