@@ -57,12 +57,25 @@ std::vector<Measurement> measure(const Workload& workload, std::span<const Conte
 
     std::vector<Measurement> measurements;
     for (const Contender& contender : contenders) {
-        measurements.push_back({.contender = contender.name, .ops_per_sample = ops, .samples = {}});
+        measurements.push_back(
+            {.contender = contender.name, .ops_per_sample = ops, .samples = {}, .round_trips_per_op = {}});
+    }
+    // Each contender has a proxy of its own and only its batch runs at a time, so the counts bracket the rounds: a
+    // reply is counted before the client reads it, so none is still to come when a batch ends.
+    std::vector<std::uint64_t> trips_before;
+    for (const Contender& contender : contenders) {
+        trips_before.push_back(contender.round_trips ? contender.round_trips() : 0);
     }
     for (int round = 0; round < options.rounds; ++round) {
         for (std::size_t k = 0; k < contenders.size(); ++k) {
             const std::size_t which = (static_cast<std::size_t>(round) + k) % contenders.size();
             measurements[which].samples.push_back(run_batch(workload, *contenders[which].implementation, ops));
+        }
+    }
+    for (std::size_t k = 0; k < contenders.size(); ++k) {
+        if (contenders[k].round_trips) {
+            measurements[k].round_trips_per_op = static_cast<double>(contenders[k].round_trips() - trips_before[k]) /
+                                                 static_cast<double>(ops * static_cast<std::size_t>(options.rounds));
         }
     }
     return measurements;

@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,6 +20,8 @@ namespace bench {
 struct Contender {
     std::string name;
     std::unique_ptr<Implementation> implementation;
+    // Round trips so far on this contender's connections, when they go through a LatencyProxy; empty when direct.
+    std::function<std::uint64_t()> round_trips;
 };
 
 // Seconds per operation, averaged over one sample's batch of operations.
@@ -29,6 +34,8 @@ struct Measurement {
     std::string contender;
     std::size_t ops_per_sample;
     std::vector<Sample> samples;  // one per round, in round order
+    // Over all the rounds' operations (the warm-up left out), when the contender counts round trips.
+    std::optional<double> round_trips_per_op;
 };
 
 struct HarnessOptions {

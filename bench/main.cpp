@@ -1,8 +1,11 @@
-// roachorm-bench: times roachorm against hand-written SOCI and raw libpq on one server, interleaved, and measures the
-// peak memory of a chunked bulk load. What it measures, how to run it and the latest figures: bench/README.md.
+// roachorm-bench: times roachorm against hand-written SOCI and raw libpq on one server, interleaved, at one or more
+// network latencies, and measures the peak memory of a chunked bulk load. What it measures, how to run it and the
+// latest figures: bench/README.md.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +14,7 @@
 
 #include <roachorm/orm/options/url.hpp>
 
+#include "contenders.hpp"
 #include "harness.hpp"
 #include "machine.hpp"
 #include "peak_rss.hpp"
@@ -25,6 +29,8 @@ namespace {
 constexpr std::string_view rss_workload = "rss";
 constexpr std::string_view stream_workload = "stream";
 constexpr std::size_t stream_rows = 1'000'000;
+// Operations per workload and contender for counting the round trips at 0 ms: the count is exact, so a few do.
+constexpr std::size_t counted_ops = 3;
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
     return std::ranges::find(names, name) != names.end();
@@ -51,6 +57,7 @@ int main(int argc, char** argv) {
     bool reset = false;
     std::vector<std::size_t> rss_probe;
     std::vector<std::string> stream_probe;
+    std::vector<double> rtts_ms = {0};
 
     CLI::App app{
         "Times roachorm against hand-written SOCI and raw libpq, interleaved, on the same server; reports medians per "
@@ -75,6 +82,12 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--ops", ops_per_sample,
                    "operations per sample, the same for every implementation (default: enough for --sample-ms)");
+    app.add_option("--rtt-ms", rtts_ms,
+                   "comma-separated round-trip times in ms: the timed workloads run at each, every contender through a "
+                   "latency proxy of its own (0: directly)")
+        ->delimiter(',')
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_flag("--reset", reset,
                  "drop the tables accounts, points, users, posts and comments even when they hold rows");
     // The child side of the rss workload (ROWS ROWS_PER_TRANSACTION), run by the program itself.
@@ -96,16 +109,14 @@ int main(int argc, char** argv) {
             return 0;
         }
 
+        if (std::ranges::any_of(rtts_ms, [](double rtt_ms) { return rtt_ms != 0; })) {
+            bench::url_through(url, 1);  // a URL the proxy cannot stand in for fails now, not after the seeding
+        }
         fmt::print("machine: {}; load average {} at start\n", bench::describe_machine(), bench::load_average());
         fmt::print("server: {}\n\n", bench::server_version(url));
         std::fflush(stdout);
 
         const bench::Setup setup = bench::prepare_server(url, reset);
-        std::vector<bench::Contender> contenders;
-        contenders.push_back({"roachorm", bench::make_roachorm(setup)});
-        contenders.push_back({"soci", bench::make_soci(setup)});
-        contenders.push_back({"libpq", bench::make_libpq(setup)});
-
         std::vector<bench::Workload> workloads = bench::make_workloads(setup);
         std::erase_if(workloads, [&](const bench::Workload& workload) { return !contains(selected, workload.name); });
         const bench::HarnessOptions options{.rounds = rounds,
@@ -113,14 +124,36 @@ int main(int argc, char** argv) {
                                             .warmup = std::chrono::milliseconds(warmup_ms),
                                             .ops_per_sample = ops_per_sample};
         std::vector<bench::Summary> summaries;
-        for (const bench::Workload& workload : workloads) {
-            fmt::print(stderr, "roachorm-bench: {} ({} rounds)\n", workload.name, rounds);
-            const auto measurements = bench::measure(workload, contenders, options);
-            std::ranges::move(bench::summarize(workload, measurements, "libpq", "roachorm"),
-                              std::back_inserter(summaries));
+        for (const double rtt_ms : rtts_ms) {
+            if (workloads.empty()) {
+                break;
+            }
+            // Fresh contenders per latency: their connections must all go through that latency's proxies.
+            const bench::Contenders contenders(
+                setup,
+                rtt_ms == 0 ? std::nullopt : std::optional(std::chrono::microseconds(std::llround(rtt_ms * 1000 / 2))));
+            const std::size_t first = summaries.size();
+            for (const bench::Workload& workload : workloads) {
+                fmt::print(stderr, "roachorm-bench: {} at {:g} ms RTT ({} rounds)\n", workload.name, rtt_ms, rounds);
+                const auto measurements = bench::measure(workload, contenders.all(), options);
+                std::ranges::move(bench::summarize(workload, measurements, "libpq", "roachorm", rtt_ms),
+                                  std::back_inserter(summaries));
+            }
+            if (rtt_ms == 0) {
+                fmt::print(stderr, "roachorm-bench: round trips at 0 ms RTT, through proxies with no delay\n");
+                for (const bench::ProxiedRoundTrips& count :
+                     bench::count_proxied_round_trips(setup, workloads, counted_ops)) {
+                    for (std::size_t i = first; i < summaries.size(); ++i) {
+                        if (summaries[i].workload == count.workload && summaries[i].contender == count.contender) {
+                            summaries[i].round_trips = count.per_op;
+                        }
+                    }
+                }
+            }
         }
         if (!workloads.empty()) {
             bench::print_table(summaries);
+            bench::print_latency_summary(summaries);
             bench::print_round_trips(bench::count_round_trips(setup, workloads));
         }
 

@@ -1,5 +1,5 @@
-// What a run prints: the summary table (medians, ratios to the baseline, client CPU), roachorm's statements per
-// operation and the peak-RSS probes; and the same figures as CSV.
+// What a run prints: a table per latency (medians, ratios to the baseline, client CPU, round trips), a summary across
+// latencies with the targets, roachorm's statements per operation and the peak-RSS probes; and the same as CSV.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +20,8 @@ struct Summary {
     std::string workload;
     std::string operation;
     std::string contender;
+    bool baseline;  // libpq: what the ratios are to
+    bool targeted;  // roachorm: whom the targets are for
     std::size_t ops_per_sample;
     std::size_t rounds;
     // Seconds per operation: medians over the rounds, and the quartiles of the wall time.
@@ -31,15 +33,27 @@ struct Summary {
     double wall_ratio;
     double wall_ratio_paired;
     double cpu_ratio;
-    std::optional<double> target;  // on the rows of the contender the targets are for
+    std::optional<double> target;       // on the rows of the contender the targets are for, at RTT 0 only
+    double rtt_ms;                      // 0: connected directly
+    std::optional<double> round_trips;  // per operation, counted by a latency proxy
+    // Issue 17's targets, on the targeted contender's rows: round trips per operation at most (a number, or a share
+    // of the baseline's), and the speed-up over the baseline (only on rows at speedup_rtt_ms).
+    std::optional<double> target_round_trips;
+    std::optional<double> target_round_trip_share;
+    std::optional<double> target_speedup;
+    std::optional<double> expected_round_trips;  // on the baseline's rows: its statements per operation
 };
 
-// One Summary per measurement; `baseline` names the contender ratios are taken to, `targeted` the one the
-// workload's target applies to.
+// One Summary per measurement; `baseline` names the contender ratios are taken to (libpq), `targeted` the one the
+// workload's target applies to; `rtt_ms` is the latency they ran at.
 std::vector<Summary> summarize(const Workload& workload, std::span<const Measurement> measurements,
-                               std::string_view baseline, std::string_view targeted);
+                               std::string_view baseline, std::string_view targeted, double rtt_ms);
 
+// One table per latency, in the order of the summaries.
 void print_table(std::span<const Summary> summaries);
+// roachorm and libpq side by side for every workload and latency, issue 17's targets with met/MISSED, and the
+// check of libpq's counted round trips against its statement counts.
+void print_latency_summary(std::span<const Summary> summaries);
 void print_round_trips(std::span<const RoundTrips> round_trips);
 void print_peak_rss(std::span<const PeakRss> probes);
 void write_csv(const std::string& path, std::span<const Summary> summaries, std::span<const PeakRss> probes);

@@ -1,8 +1,12 @@
-// Counting roachorm's statements through DatabaseOptions::echo with a sink that keeps each line's SQL. The echo
-// costs time, so it runs on a contender of its own, after the timed rounds.
+// Counting roachorm's statements through DatabaseOptions::echo with a sink that keeps each line's SQL, and every
+// contender's round trips through zero-delay proxies. Both cost time, so they run on contenders of their own, after
+// the timed rounds.
 #include "round_trips.hpp"
 
+#include <chrono>
 #include <string_view>
+
+#include "contenders.hpp"
 
 namespace bench {
 
@@ -21,6 +25,30 @@ std::vector<RoundTrips> count_round_trips(const Setup& setup, std::span<const Wo
         echoed.clear();
         workload.run(*contender, 0);
         counts.push_back({.workload = workload.name, .statements = echoed});
+    }
+    return counts;
+}
+
+std::vector<ProxiedRoundTrips> count_proxied_round_trips(const Setup& setup, std::span<const Workload> workloads,
+                                                         std::size_t ops) {
+    const Contenders contenders(setup, std::chrono::microseconds(0));
+    std::vector<ProxiedRoundTrips> counts;
+    for (const Workload& workload : workloads) {
+        for (const Contender& contender : contenders.all()) {
+            // Inputs per contender, as the harness makes them per batch: the bank's fresh ids are used only once.
+            if (workload.prepare) {
+                workload.prepare(ops + 1);
+            }
+            workload.run(*contender.implementation, 0);
+            const std::uint64_t before = contender.round_trips();
+            for (std::size_t op = 1; op <= ops; ++op) {
+                workload.run(*contender.implementation, op);
+            }
+            counts.push_back(
+                {.workload = workload.name,
+                 .contender = contender.name,
+                 .per_op = static_cast<double>(contender.round_trips() - before) / static_cast<double>(ops)});
+        }
     }
     return counts;
 }
