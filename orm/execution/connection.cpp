@@ -102,11 +102,12 @@ struct Connection::Impl {
     // Statement text -> the name it is prepared under on this server session. Prepared statements outlive
     // transactions, rolled back or not, and go away with the connection.
     std::unordered_map<std::string, std::string> prepared;
-    std::uint64_t statements_prepared = 0;  // names prepared statements uniquely, even after a failed preparation
-    std::vector<QueuedStatement> queue;     // sent with the next statement that is waited for
-    std::uint64_t pipelines = 0;            // numbers each pipeline in the echo
-    bool commit_outcome_unknown = false;    // see Connection::commit_outcome_unknown
-    bool send_failed = false;               // libpq could not write a pipeline: the connection is given up
+    std::uint64_t statements_prepared = 0;   // names prepared statements uniquely, even after a failed preparation
+    std::vector<QueuedStatement> queue;      // sent with the next statement that is waited for
+    std::vector<QueuedStatement> in_flight;  // the queue as run_pipeline sends it
+    std::uint64_t pipelines = 0;             // numbers each pipeline in the echo
+    bool commit_outcome_unknown = false;     // see Connection::commit_outcome_unknown
+    bool send_failed = false;                // libpq could not write a pipeline: the connection is given up
     // Reused by every execution, so that the hot path allocates nothing of its own.
     std::vector<const char*> parameter_texts;
     std::vector<TextView> row;
@@ -221,7 +222,11 @@ bool Connection::commit_outcome_unknown() const noexcept {
 // PGRES_PIPELINE_ABORTED), so nothing after a failed write runs, COMMIT included. docs/design.md cites both
 // servers for this.
 std::uint64_t Connection::run_pipeline(const Step* last) {
-    const std::vector<QueuedStatement> queued = std::exchange(impl_->queue, {});
+    // The queue is emptied before anything is sent, so that whatever fails, nothing is sent twice; its buffers
+    // are kept for the next transaction.
+    std::vector<QueuedStatement>& queued = impl_->in_flight;
+    queued.clear();
+    queued.swap(impl_->queue);
     std::vector<Step> steps;
     steps.reserve(queued.size() + 1);
     for (const QueuedStatement& statement : queued) {
@@ -246,40 +251,45 @@ std::uint64_t Connection::run_pipeline(const Step* last) {
     // A statement not yet prepared on this connection is prepared in the same pipeline, just before it runs.
     std::vector<bool> preparing(steps.size(), false);
     std::size_t unanswered_endings = 0;  // statements ending the transaction, sent and not yet answered with success
-    bool sending = PQenterPipelineMode(native) == 1;
-    for (std::size_t step = 0; sending && step < steps.size(); ++step) {
+    // libpq refuses to send only when it cannot write to the socket (or, for entering pipeline mode, while a result
+    // is pending, which none is): what was sent before cannot be told apart from what was not, so the connection is
+    // given up.
+    const auto sending_failed = [&](std::string_view what) {
+        impl_->send_failed = true;
+        return ConnectionError(fmt::format("lost the connection to the server while sending {} ({})", what,
+                                           one_line(PQerrorMessage(native))));
+    };
+    if (PQenterPipelineMode(native) != 1) {
+        throw sending_failed(fmt::format("{} statements", steps.size()));
+    }
+    for (std::size_t step = 0; step < steps.size(); ++step) {
         const Step& statement = steps[step];
         const int count = static_cast<int>(statement.params.size());
         const char* const* texts = impl_->texts_of(statement.params);
+        bool sent = true;
         if (!statement.prepare) {
-            sending = PQsendQueryParams(native, statement.sql.c_str(), count, nullptr, texts, nullptr, nullptr, 0) == 1;
+            sent = PQsendQueryParams(native, statement.sql.c_str(), count, nullptr, texts, nullptr, nullptr, 0) == 1;
         } else {
             auto [prepared, is_new] = impl_->prepared.try_emplace(statement.sql);
             if (is_new) {
                 prepared->second = fmt::format("roachorm_{}", ++impl_->statements_prepared);
                 preparing[step] = true;
-                sending = PQsendPrepare(native, prepared->second.c_str(), statement.sql.c_str(), count, nullptr) == 1;
+                sent = PQsendPrepare(native, prepared->second.c_str(), statement.sql.c_str(), count, nullptr) == 1;
             }
-            sending = sending &&
-                      PQsendQueryPrepared(native, prepared->second.c_str(), count, texts, nullptr, nullptr, 0) == 1;
+            sent =
+                sent && PQsendQueryPrepared(native, prepared->second.c_str(), count, texts, nullptr, nullptr, 0) == 1;
         }
-        if (sending && statement.queued != nullptr && statement.queued->ends_transaction) {
+        if (!sent) {
+            echo(statement.sql, start, statement.params, "connection lost", place(step));
+            throw sending_failed(redact_passwords(statement.sql));
+        }
+        if (statement.queued != nullptr && statement.queued->ends_transaction) {
             ++unanswered_endings;
             impl_->commit_outcome_unknown = true;  // until its answer arrives
         }
-        if (!sending) {
-            // libpq could not write to the socket (it checks nothing else that roachorm's statements could break):
-            // what was sent before cannot be told apart from what was not, so the connection is given up.
-            impl_->send_failed = true;
-            echo(statement.sql, start, statement.params, "connection lost", place(step));
-            throw ConnectionError(fmt::format("lost the connection to the server while sending: {} ({})",
-                                              redact_passwords(statement.sql), one_line(PQerrorMessage(native))));
-        }
     }
     if (PQpipelineSync(native) != 1) {
-        impl_->send_failed = true;
-        throw ConnectionError(fmt::format("lost the connection to the server while sending {} statements ({})",
-                                          steps.size(), one_line(PQerrorMessage(native))));
+        throw sending_failed(fmt::format("{} statements", steps.size()));
     }
 
     // Every answer is read, whatever failed, so that the connection is left idle for the next statement.
@@ -310,6 +320,7 @@ std::uint64_t Connection::run_pipeline(const Step* last) {
             if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
                 impl_->prepared.erase(statement.sql);  // the server does not have it
                 if (preparation && PQresultStatus(preparation.get()) == PGRES_FATAL_ERROR) {
+                    echo(statement.sql, start, statement.params, failure_label(preparation.get()), place(step));
                     note_failure(step, std::move(preparation));
                 }
             }
@@ -321,8 +332,10 @@ std::uint64_t Connection::run_pipeline(const Step* last) {
         }
         answered = step + 1;
         if (status == PGRES_PIPELINE_ABORTED) {
-            echo(statement.sql, start, statement.params, "not run: an earlier statement in its pipeline failed",
-                 place(step));
+            if (failed_step != step) {  // (a statement whose preparation failed was echoed with that failure)
+                echo(statement.sql, start, statement.params, "not run: an earlier statement in its pipeline failed",
+                     place(step));
+            }
         } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             echo(statement.sql, start, statement.params, failure_label(result.get()), place(step));
             note_failure(step, std::move(result));
