@@ -94,8 +94,9 @@ TEST(CockroachdbTransactionProtocol, BeginAndCommitAreEachTwoStatementsInOrder) 
     EXPECT_THAT(crdb().begin_statements(read_write),
                 ElementsAre("BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE", "SAVEPOINT cockroach_restart"));
     EXPECT_THAT(crdb().commit_statements(read_write), ElementsAre("RELEASE SAVEPOINT cockroach_restart", "COMMIT"));
-    EXPECT_THAT(crdb().begin_statements(read_only),
-                ElementsAre("BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY", "SAVEPOINT cockroach_restart"));
+    EXPECT_THAT(
+        crdb().begin_statements(read_only),
+        ElementsAre("BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY", "SAVEPOINT cockroach_restart"));
 }
 
 TEST(PostgresqlTransactionProtocol, BeginAndCommitAreOneStatementEach) {
