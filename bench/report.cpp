@@ -253,7 +253,9 @@ void print_latency_summary(std::span<const Summary> summaries) {
 }
 
 void print_round_trips(std::span<const RoundTrips> round_trips) {
-    fmt::print("\nroachorm statements per operation (one round trip each, from DatabaseOptions::echo):\n");
+    fmt::print(
+        "\nroachorm statements per operation (from DatabaseOptions::echo; pipelined ones share a round trip, counted "
+        "above):\n");
     for (const RoundTrips& trips : round_trips) {
         // Each distinct statement once, in order of first use, with how often it ran.
         std::vector<std::pair<std::string, int>> distinct;
