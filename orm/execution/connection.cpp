@@ -217,32 +217,6 @@ bool Connection::commit_outcome_unknown() const noexcept {
     return impl_->commit_outcome_unknown;
 }
 
-// One run of run_pipeline: its statements, and what their answers said so far.
-struct Connection::Pipeline {
-    explicit Pipeline(std::uint64_t number_on_connection) : start(Clock::now()), number(number_on_connection) {}
-
-    std::vector<Step> steps;
-    Clock::time_point start;
-    std::uint64_t number;
-    std::vector<bool> preparing;         // a statement not yet prepared is prepared just before it, in the pipeline
-    std::size_t unanswered_endings = 0;  // statements ending the transaction, sent and not answered with success
-    std::size_t answered = 0;            // steps whose answers were read: all of them unless the connection was lost
-    std::optional<std::size_t> failed_step;  // the first that failed on the server, with its answer
-    Result failure{nullptr, PQclear};
-    std::exception_ptr client_failure;  // the first check or row mapping that threw
-    std::uint64_t last_rows = 0;
-
-    PipelinePlace place(std::size_t step) const {
-        return PipelinePlace{.number = number, .position = step + 1, .size = steps.size()};
-    }
-    void note_failure(std::size_t step, Result result) {
-        if (!failed_step) {
-            failed_step = step;
-            failure = std::move(result);
-        }
-    }
-};
-
 // libpq's pipeline mode: every statement is written before any answer is read, then one Sync; the server answers
 // them in order. After a statement fails the server skips the rest up to the Sync (each answered
 // PGRES_PIPELINE_ABORTED), so nothing after a failed write runs, COMMIT included. docs/design.md cites both
@@ -253,53 +227,30 @@ std::uint64_t Connection::run_pipeline(const Step* last) {
     std::vector<QueuedStatement>& queued = impl_->in_flight;
     queued.clear();
     queued.swap(impl_->queue);
-    Pipeline pipeline(++impl_->pipelines);
-    pipeline.steps.reserve(queued.size() + 1);
+    std::vector<Step> steps;
+    steps.reserve(queued.size() + 1);
     for (const QueuedStatement& statement : queued) {
-        pipeline.steps.push_back(Step{.sql = statement.sql,
-                                      .params = statement.params,
-                                      .prepare = statement.prepare,
-                                      .result_columns = 0,
-                                      .on_row = nullptr,
-                                      .queued = &statement});
+        steps.push_back(Step{.sql = statement.sql,
+                             .params = statement.params,
+                             .prepare = statement.prepare,
+                             .result_columns = 0,
+                             .on_row = nullptr,
+                             .queued = &statement});
     }
     if (last != nullptr) {
-        pipeline.steps.push_back(*last);
+        steps.push_back(*last);
     }
-    pipeline.preparing.assign(pipeline.steps.size(), false);
+    PGconn* const native = impl_->native();
+    const auto start = Clock::now();
+    const std::uint64_t number = ++impl_->pipelines;
+    const auto place = [&](std::size_t step) {
+        return PipelinePlace{.number = number, .position = step + 1, .size = steps.size()};
+    };
     impl_->commit_outcome_unknown = false;
 
-    send_pipeline(pipeline);
-    // Every answer is read, whatever failed, so that the connection is left idle for the next statement.
-    for (std::size_t step = 0; step < pipeline.steps.size() && is_usable(); ++step) {
-        read_answer(pipeline, step);
-    }
-    if (is_usable()) {
-        next_pipeline_result();  // PGRES_PIPELINE_SYNC
-        PQexitPipelineMode(impl_->native());
-    }
-    // A server that ends the session (a FATAL error) answers first and closes the connection after; only a session
-    // still open once everything is read has answered with an ordinary error.
-    impl_->commit_outcome_unknown = pipeline.unanswered_endings > 0 && !is_usable();
-    if (pipeline.failed_step || pipeline.answered < pipeline.steps.size()) {
-        const Step& failed = pipeline.steps[pipeline.failed_step.value_or(pipeline.steps.size() - 1)];
-        try {
-            throw_failure(failed.sql, pipeline.failure.get());
-        } catch (ConstraintViolation& violation) {
-            if (failed.queued != nullptr && failed.queued->table != nullptr) {
-                name_declared_columns(*failed.queued->table, violation);
-            }
-            throw;
-        }
-    }
-    if (pipeline.client_failure) {
-        std::rethrow_exception(pipeline.client_failure);
-    }
-    return pipeline.last_rows;
-}
-
-void Connection::send_pipeline(Pipeline& pipeline) {
-    PGconn* const native = impl_->native();
+    // A statement not yet prepared on this connection is prepared in the same pipeline, just before it runs.
+    std::vector<bool> preparing(steps.size(), false);
+    std::size_t unanswered_endings = 0;  // statements ending the transaction, sent and not yet answered with success
     // libpq refuses to send only when it cannot write to the socket (or, for entering pipeline mode, while a result
     // is pending, which none is): what was sent before cannot be told apart from what was not, so the connection is
     // given up.
@@ -309,10 +260,10 @@ void Connection::send_pipeline(Pipeline& pipeline) {
                                            one_line(PQerrorMessage(native))));
     };
     if (PQenterPipelineMode(native) != 1) {
-        throw sending_failed(fmt::format("{} statements", pipeline.steps.size()));
+        throw sending_failed(fmt::format("{} statements", steps.size()));
     }
-    for (std::size_t step = 0; step < pipeline.steps.size(); ++step) {
-        const Step& statement = pipeline.steps[step];
+    for (std::size_t step = 0; step < steps.size(); ++step) {
+        const Step& statement = steps[step];
         const int count = static_cast<int>(statement.params.size());
         const char* const* texts = impl_->texts_of(statement.params);
         bool sent = true;
@@ -322,82 +273,114 @@ void Connection::send_pipeline(Pipeline& pipeline) {
             auto [prepared, is_new] = impl_->prepared.try_emplace(statement.sql);
             if (is_new) {
                 prepared->second = fmt::format("roachorm_{}", ++impl_->statements_prepared);
-                pipeline.preparing[step] = true;
+                preparing[step] = true;
                 sent = PQsendPrepare(native, prepared->second.c_str(), statement.sql.c_str(), count, nullptr) == 1;
             }
             sent =
                 sent && PQsendQueryPrepared(native, prepared->second.c_str(), count, texts, nullptr, nullptr, 0) == 1;
         }
         if (!sent) {
-            echo(statement.sql, pipeline.start, statement.params, "connection lost", pipeline.place(step));
+            echo(statement.sql, start, statement.params, "connection lost", place(step));
             throw sending_failed(redact_passwords(statement.sql));
         }
         if (statement.queued != nullptr && statement.queued->ends_transaction) {
-            ++pipeline.unanswered_endings;
+            ++unanswered_endings;
             impl_->commit_outcome_unknown = true;  // until its answer arrives
         }
     }
     if (PQpipelineSync(native) != 1) {
-        throw sending_failed(fmt::format("{} statements", pipeline.steps.size()));
+        throw sending_failed(fmt::format("{} statements", steps.size()));
     }
-}
 
-pg_result* Connection::next_pipeline_result() {
-    PGconn* const native = impl_->native();
-    PGresult* const result = PQgetResult(native);
-    if (result != nullptr && PQresultStatus(result) != PGRES_PIPELINE_SYNC) {
-        while (PGresult* end_marker = PQgetResult(native)) {  // null ends each statement's answers
-            PQclear(end_marker);
+    // Every answer is read, whatever failed, so that the connection is left idle for the next statement.
+    std::optional<std::size_t> failed_step;
+    Result failure(nullptr, PQclear);
+    std::exception_ptr client_failure;
+    std::uint64_t last_rows = 0;
+    std::size_t answered = 0;  // steps whose answers were read: all of them unless the connection was lost
+    const auto next_result = [&] {
+        Result result(PQgetResult(native), PQclear);
+        if (result && PQresultStatus(result.get()) != PGRES_PIPELINE_SYNC) {
+            while (PGresult* end_marker = PQgetResult(native)) {  // null ends each statement's answers
+                PQclear(end_marker);
+            }
         }
-    }
-    return result;
-}
-
-void Connection::read_answer(Pipeline& pipeline, std::size_t step) {
-    const Step& statement = pipeline.steps[step];
-    const auto echo_step = [&](std::string_view error) {
-        echo(statement.sql, pipeline.start, statement.params, error, pipeline.place(step));
+        return result;
     };
-    if (pipeline.preparing[step]) {
-        Result preparation(next_pipeline_result(), PQclear);
-        if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
-            impl_->prepared.erase(statement.sql);  // the server does not have it
-            if (preparation && PQresultStatus(preparation.get()) == PGRES_FATAL_ERROR) {
-                echo_step(failure_label(preparation.get()));
-                pipeline.note_failure(step, std::move(preparation));
+    const auto note_failure = [&](std::size_t step, Result result) {
+        if (!failed_step) {
+            failed_step = step;
+            failure = std::move(result);
+        }
+    };
+    for (std::size_t step = 0; step < steps.size() && is_usable(); ++step) {
+        const Step& statement = steps[step];
+        if (preparing[step]) {
+            Result preparation = next_result();
+            if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
+                impl_->prepared.erase(statement.sql);  // the server does not have it
+                if (preparation && PQresultStatus(preparation.get()) == PGRES_FATAL_ERROR) {
+                    echo(statement.sql, start, statement.params, failure_label(preparation.get()), place(step));
+                    note_failure(step, std::move(preparation));
+                }
+            }
+        }
+        Result result = next_result();
+        const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+        if (statement.queued != nullptr && statement.queued->ends_transaction && status == PGRES_COMMAND_OK) {
+            --unanswered_endings;
+        }
+        answered = step + 1;
+        if (status == PGRES_PIPELINE_ABORTED) {
+            if (failed_step != step) {  // (a statement whose preparation failed was echoed with that failure)
+                echo(statement.sql, start, statement.params, "not run: an earlier statement in its pipeline failed",
+                     place(step));
+            }
+        } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            echo(statement.sql, start, statement.params, failure_label(result.get()), place(step));
+            note_failure(step, std::move(result));
+        } else {
+            try {
+                const std::uint64_t rows =
+                    statement.on_row
+                        ? hand_over_rows(result.get(), statement.sql, statement.result_columns, *statement.on_row)
+                        : reported_rows(result.get());
+                if (statement.queued != nullptr && statement.queued->check) {
+                    statement.queued->check(rows);
+                }
+                last_rows = rows;
+                echo(statement.sql, start, statement.params, {}, place(step));
+            } catch (...) {  // thrown after the pipeline is read, so that the connection is left idle
+                echo(statement.sql, start, statement.params, "a value did not map", place(step));
+                if (!client_failure) {
+                    client_failure = std::current_exception();
+                }
             }
         }
     }
-    Result result(next_pipeline_result(), PQclear);
-    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-    pipeline.answered = step + 1;
-    if (status == PGRES_PIPELINE_ABORTED) {
-        if (pipeline.failed_step != step) {  // (a statement whose preparation failed was echoed with that failure)
-            echo_step("not run: an earlier statement in its pipeline failed");
-        }
-    } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        echo_step(failure_label(result.get()));
-        pipeline.note_failure(step, std::move(result));
-    } else {
-        if (statement.queued != nullptr && statement.queued->ends_transaction) {
-            --pipeline.unanswered_endings;
-        }
+    if (is_usable()) {
+        next_result();  // PGRES_PIPELINE_SYNC
+        PQexitPipelineMode(native);
+    }
+    // A server that ends the session (a FATAL error) answers first and closes the connection after; only a session
+    // still open once everything is read has answered with an ordinary error.
+    impl_->commit_outcome_unknown = unanswered_endings > 0 && !is_usable();
+    if (failed_step || answered < steps.size()) {
+        const std::size_t step = failed_step.value_or(steps.size() - 1);
+        const QueuedStatement* queued_step = steps[step].queued;
         try {
-            const std::uint64_t rows = statement.on_row ? hand_over_rows(result.get(), statement.sql,
-                                                                         statement.result_columns, *statement.on_row)
-                                                        : reported_rows(result.get());
-            if (statement.queued != nullptr && statement.queued->check) {
-                statement.queued->check(rows);
+            throw_failure(steps[step].sql, failure.get());
+        } catch (ConstraintViolation& violation) {
+            if (queued_step != nullptr && queued_step->table != nullptr) {
+                name_declared_columns(*queued_step->table, violation);
             }
-            pipeline.last_rows = rows;
-            echo_step({});
-        } catch (...) {  // thrown after the pipeline is read, so that the connection is left idle
-            echo_step("a value did not map");
-            if (!pipeline.client_failure) {
-                pipeline.client_failure = std::current_exception();
-            }
+            throw;
         }
     }
+    if (client_failure) {
+        std::rethrow_exception(client_failure);
+    }
+    return last_rows;
 }
 
 // Single-row mode rather than a server-side cursor (DECLARE ... FETCH): the same prepared SELECT as all(), one round

@@ -124,14 +124,9 @@ private:
                                      std::span<const TextValue> params);
 
     struct Step;
-    struct Pipeline;
     // Sends the queued statements, then `last` (when given), in one pipeline and reads every answer; returns the
-    // rows `last` affected or returned. Its parts: writing every statement and the Sync; the next answer (with the
-    // null that ends each statement's answers read past); reading one statement's answer into `pipeline`.
+    // rows `last` affected or returned.
     std::uint64_t run_pipeline(const Step* last);
-    void send_pipeline(Pipeline& pipeline);
-    pg_result* next_pipeline_result();
-    void read_answer(Pipeline& pipeline, std::size_t step);
     // orm::Error when a stream() is reading its rows on this connection: the server is still sending them.
     void refuse_while_streaming(const std::string& sql) const;
 
