@@ -3,9 +3,13 @@
 #include "server.hpp"
 
 #include <exception>
+#include <mutex>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
+
+#include <sys/socket.h>
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -83,6 +87,16 @@ Server::Server(orm::Database& database, ServerOptions options)
     const std::size_t threads = options_.threads;
     http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http_->set_payload_max_length(options_.max_body_bytes);
+    // SO_REUSEADDR only: a restart may take the port back from connections still in TIME_WAIT. cpp-httplib also sets
+    // SO_REUSEPORT by default, which would let a second server on the same port share the traffic silently instead
+    // of failing to start.
+    http_->set_socket_options([](socket_t socket) {
+        const int on = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    });
+    // A response's header and body leave in separate writes; without TCP_NODELAY the second waits for the client's
+    // delayed ACK (tens of milliseconds).
+    http_->set_tcp_nodelay(true);
     http_->set_default_headers({{"Content-Security-Policy", content_security_policy},
                                 {"X-Content-Type-Options", "nosniff"},
                                 {"Referrer-Policy", "no-referrer"},
@@ -106,10 +120,25 @@ std::string Server::address() const {
 }
 
 void Server::run() {
+    {
+        const std::lock_guard lock(stop_mutex_);
+        if (stop_requested_) {
+            return;
+        }
+        run_started_ = true;
+    }
     http_->listen_after_bind();
+    run_finished_ = true;
 }
 
+// cpp-httplib's stop() does nothing until listen_after_bind() has marked itself running, so a stop() just after run()
+// started would be lost and run() would serve on: wait for that mark (a few instructions away) first.
 void Server::stop() {
+    const std::lock_guard lock(stop_mutex_);
+    stop_requested_ = true;
+    while (run_started_ && !run_finished_ && !http_->is_running()) {
+        std::this_thread::yield();
+    }
     http_->stop();
 }
 

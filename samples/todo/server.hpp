@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -74,6 +75,10 @@ private:
     orm::TransactionOptions read_options_;   // the same, read-only
     std::unique_ptr<httplib::Server> http_;
     int port_ = 0;
+    std::mutex stop_mutex_;
+    bool stop_requested_ = false;  // guarded by stop_mutex_
+    bool run_started_ = false;     // guarded by stop_mutex_
+    std::atomic<bool> run_finished_{false};
     std::atomic<std::uint64_t> requests_{0};
     std::atomic<std::uint64_t> server_errors_{0};
     std::atomic<std::uint64_t> retries_{0};
