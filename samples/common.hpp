@@ -2,6 +2,7 @@
 // line on stderr and exit status 1.
 #pragma once
 
+#include <cstddef>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -24,11 +25,11 @@ public:
     }
 
     // The Database does not connect yet: the first statement does, so an unreachable server is reported there.
-    orm::Database open() const {
+    orm::Database open(std::size_t pool_size = orm::DatabaseOptions{}.pool_size) const {
         if (url_.empty()) {
             throw orm::ConfigError("no database URL: pass --url or set DATABASE_URL");
         }
-        return orm::Database(url_, orm::DatabaseOptions{.echo = echo_});
+        return orm::Database(url_, orm::DatabaseOptions{.pool_size = pool_size, .echo = echo_});
     }
 
 private:

@@ -5,30 +5,34 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <roachorm/orm/orm.hpp>
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace todo {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 0;                             // 0: a free port, chosen when the server binds
-    std::size_t threads = 8;                  // requests served at once
-    std::size_t page_size = 20;               // to-dos per list page
-    std::size_t max_body_bytes = 16 * 1024;   // a larger request body is refused with 413
+    int port = 0;                            // 0: a free port, chosen when the server binds
+    std::size_t threads = 8;                 // requests served at once
+    std::size_t page_size = 20;              // to-dos per list page
+    std::size_t max_body_bytes = 16 * 1024;  // a larger request body is refused with 413
 };
 
 // What the server has done so far, for its shutdown line and for tests.
 struct Stats {
-    std::uint64_t requests = 0;      // requests answered
-    std::uint64_t server_errors = 0; // answered with a 5xx
-    std::uint64_t retries = 0;       // transaction attempts run_transaction retried (invisible to the client)
+    std::uint64_t requests = 0;       // requests answered
+    std::uint64_t server_errors = 0;  // answered with a 5xx
+    std::uint64_t retries = 0;        // transaction attempts run_transaction retried (invisible to the client)
 };
 
 // Thrown when the server cannot listen (the port is taken, the host is not an address of this machine).
@@ -56,8 +60,18 @@ public:
     Stats stats() const noexcept;
 
 private:
+    void add_routes();
+    void show_list(const httplib::Request& request, httplib::Response& response);
+    void create(const httplib::Request& request, httplib::Response& response);
+    void set_done(const httplib::Request& request, httplib::Response& response);
+    void remove(const httplib::Request& request, httplib::Response& response);
+    void answer_failure(const httplib::Request& request, httplib::Response& response,
+                        const std::exception_ptr& failure);
+
     orm::Database& database_;
     ServerOptions options_;
+    orm::TransactionOptions write_options_;  // the database's defaults, counting retries
+    orm::TransactionOptions read_options_;   // the same, read-only
     std::unique_ptr<httplib::Server> http_;
     int port_ = 0;
     std::atomic<std::uint64_t> requests_{0};
