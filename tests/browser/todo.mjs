@@ -35,6 +35,7 @@ const started = Date.now();
 // (needed as root); the rest keep chromium off the network, which this machine's closed network refuses noisily.
 const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
+    timeout: 30000,
     headless: true,
     args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],
