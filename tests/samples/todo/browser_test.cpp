@@ -141,7 +141,8 @@ bool starts_with_png_signature(const fs::path& path) {
 
 TEST(TodoBrowser, ListFormDoneDeleteReloadAndHostileTitleInChromium) {
     const std::string missing = missing_prerequisites();
-    ASSERT_TRUE(missing.empty()) << "the browser test cannot run; scripts/setup installs what is missing:" << missing;
+    ASSERT_TRUE(missing.empty()) << "the browser test cannot run: run scripts/setup, which installs what is missing:"
+                                 << missing;
 
     const fs::path screenshot = fs::path(kArtifactDir) / "todo-list.png";
     fs::create_directories(screenshot.parent_path());
