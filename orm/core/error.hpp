@@ -32,6 +32,13 @@ public:
     using Error::Error;
 };
 
+// No server of the URL accepted a new connection: unreachable, refusing, still starting, read-only where the URL
+// asks for read-write, or the credentials or database are wrong (the message quotes libpq's reason).
+class ConnectFailedError : public ConnectionError {
+public:
+    using ConnectionError::ConnectionError;
+};
+
 // The server rejected a statement. Carries the SQLSTATE and the statement text, never the parameter values; an
 // undefined table (42P01) adds what to do: create it with db.create_all<...>().
 class DatabaseError : public Error {

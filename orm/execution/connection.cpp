@@ -1,4 +1,4 @@
-// Runs statements with libpq on the connection SOCI opened, and maps server errors onto the orm::Error hierarchy.
+// Opens a libpq connection and runs statements on it, and maps server errors onto the orm::Error hierarchy.
 // Prepared statements are kept per connection by their text; result rows are read in place from the PGresult.
 #include <roachorm/orm/execution/connection.hpp>
 
@@ -13,8 +13,6 @@
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/soci.h>
 
 #include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/execution/declared_columns.hpp>
@@ -23,6 +21,7 @@ namespace orm {
 namespace {
 
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using NativeConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
 
 // The rows a command reports ("UPDATE 3", "INSERT 0 1000"); 0 for one that reports none (BEGIN, DDL).
 std::uint64_t reported_rows(const PGresult* result) {
@@ -69,12 +68,22 @@ MappingError column_count_mismatch(const std::string& sql, int returned, std::si
                     redact_passwords(sql), returned, returned == 1 ? "" : "s", expected));
 }
 
+// "h1:p1, h2:p2": the servers the URL names.
+std::string server_list(const DatabaseUrl& url) {
+    std::string list;
+    for (const Endpoint& endpoint : url.endpoints) {
+        list += list.empty() ? "" : ", ";
+        list += endpoint.name();
+    }
+    return list;
+}
+
 }  // namespace
 
 struct Connection::Impl {
     // Terse errors leave out DETAIL and CONTEXT, where the server quotes row and parameter values ("Key (id)=(42)
     // already exists", "Failing row contains (...)"): an error message must not carry them.
-    explicit Impl(const std::string& conninfo) : session(soci::postgresql, conninfo) {
+    Impl(PGconn* opened, std::string reached) : conn(opened, PQfinish), server(std::move(reached)) {
         PQsetNoticeReceiver(native(), receive_notice, this);
         PQsetErrorVerbosity(native(), PQERRORS_TERSE);
     }
@@ -96,7 +105,8 @@ struct Connection::Impl {
         }
     }
 
-    soci::session session;
+    NativeConnection conn;
+    std::string server;            // "host:port" of the server that accepted the connection
     bool ended_by_server = false;  // the server sent FATAL between statements: it has ended the session
     std::string server_goodbye;    // that FATAL message
     // Statement text -> the name it is prepared under on this server session. Prepared statements outlive
@@ -112,7 +122,7 @@ struct Connection::Impl {
     std::vector<const char*> parameter_texts;
     std::vector<TextView> row;
 
-    PGconn* native() { return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_; }
+    PGconn* native() { return conn.get(); }
 
     // The parameters as libpq takes them: pointers to the caller's text, nullptr for NULL.
     const char* const* texts_of(std::span<const TextValue> params) {
@@ -124,16 +134,42 @@ struct Connection::Impl {
     }
 };
 
-Connection::Connection(const DatabaseUrl& url, const dialect::Dialect& dialect, const StatementLog* log)
+Connection::Connection(const DatabaseUrl& url, const std::string& conninfo, const dialect::Dialect& dialect,
+                       const StatementLog* log)
     : dialect_(dialect), log_(log) {
-    try {
-        impl_ = std::make_unique<Impl>(url.conninfo);
-    } catch (const soci::soci_error& error) {
-        throw ConnectionError(fmt::format(
-            "cannot connect to {} at {}:{} ({}): {} -- check that the server is running "
-            "and that the URL's host, port, user and database are right",
-            dialect.name(), url.host, url.port, url.redacted, redact_passwords(one_line(error.get_error_message()))));
+    const Clock::time_point start = Clock::now();
+    NativeConnection conn(PQconnectdb(conninfo.c_str()), PQfinish);
+    const auto refuse = [&](std::string_view why) {
+        const std::string reason = redact_passwords(one_line(why));
+        if (log_ != nullptr) {
+            log_->record_event(fmt::format("could not connect to {}: {}", url.redacted, reason));
+        }
+        throw ConnectFailedError(
+            fmt::format("cannot connect to {} at {} ({}): {} -- check that the server is running "
+                        "and that the URL's host, port, user and database are right",
+                        dialect.name(), server_list(url), url.redacted, reason));
+    };
+    if (!conn) {
+        refuse("libpq could not allocate a connection (out of memory)");
     }
+    if (PQstatus(conn.get()) != CONNECTION_OK) {
+        refuse(PQerrorMessage(conn.get()));
+    }
+    // Floats must survive the trip as text: 3 asks both servers for digits enough to round-trip exactly.
+    if (const Result set(PQexec(conn.get(), "SET extra_float_digits = 3"), PQclear);
+        PQresultStatus(set.get()) != PGRES_COMMAND_OK) {
+        refuse(set ? PQresultErrorMessage(set.get()) : PQerrorMessage(conn.get()));
+    }
+    std::string server = fmt::format("{}:{}", PQhost(conn.get()), PQport(conn.get()));
+    impl_ = std::make_unique<Impl>(conn.release(), std::move(server));
+    if (log_ != nullptr) {
+        log_->record_event(fmt::format("connected to {} in {:.3f} ms", impl_->server,
+                                       std::chrono::duration<double, std::milli>(Clock::now() - start).count()));
+    }
+}
+
+const std::string& Connection::server() const noexcept {
+    return impl_->server;
 }
 
 Connection::~Connection() = default;

@@ -40,9 +40,11 @@ struct QueuedStatement {
 
 class Connection {
 public:
-    // Connects at once; throws orm::ConnectionError naming host and port when the server cannot be reached.
-    // `log`, when given, echoes every statement and must outlive the connection.
-    Connection(const DatabaseUrl& url, const dialect::Dialect& dialect, const StatementLog* log = nullptr);
+    // Connects at once with `conninfo` (url.conninfo, or url.conninfo_in_order(...)); throws
+    // orm::ConnectFailedError naming host and port when no server accepts it. `log`, when given, echoes the connection
+    // and every statement, and must outlive the connection.
+    Connection(const DatabaseUrl& url, const std::string& conninfo, const dialect::Dialect& dialect,
+               const StatementLog* log = nullptr);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -92,6 +94,9 @@ public:
     // Runs `sql` unprepared (one extended-protocol round trip, so `params` stay bound, never spliced in) and returns
     // every row with the result's column names: for catalog listings, whose columns are read by name.
     ResultSet fetch(const std::string& sql, std::span<const TextValue> params = {});
+
+    // "host:port" of the server that accepted the connection, as libpq reports it.
+    const std::string& server() const noexcept;
 
     // False once the server connection is lost; such a connection is discarded, never reused.
     bool is_usable() const noexcept;

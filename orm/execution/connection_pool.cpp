@@ -2,6 +2,8 @@
 // happen outside it, since both can take a network round trip and other threads must not wait on them.
 #include <roachorm/orm/execution/connection_pool.hpp>
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include <fmt/format.h>
@@ -70,6 +72,27 @@ void ConnectionPool::give_back(std::unique_ptr<Connection> connection, bool disc
         idle_.push_back(std::move(connection));
     }
     returned_.notify_one();
+}
+
+void ConnectionPool::close_idle_to(const std::string& server) {
+    std::vector<std::unique_ptr<Connection>> closing;
+    {
+        std::lock_guard lock(mutex_);
+        const auto to_server =
+            std::ranges::partition(idle_, [&](const auto& idle) { return idle->server() != server; });
+        std::ranges::move(to_server, std::back_inserter(closing));
+        idle_.erase(to_server.begin(), to_server.end());
+    }
+    if (closing.empty()) {
+        return;
+    }
+    const std::size_t closed = closing.size();
+    closing.clear();  // closed before their slots are released, as in give_back
+    {
+        std::lock_guard lock(mutex_);
+        open_ -= closed;
+    }
+    returned_.notify_all();
 }
 
 std::size_t ConnectionPool::idle_count() const {

@@ -52,6 +52,9 @@ public:
     // when connecting fails.
     Lease acquire();
 
+    // Closes the idle connections to `server` (Connection::server()): its connection was lost, so theirs likely is.
+    void close_idle_to(const std::string& server);
+
     std::size_t max_size() const noexcept { return max_size_; }
     std::size_t idle_count() const;  // open connections waiting in the pool
     std::size_t open_count() const;  // open connections, idle or leased

@@ -50,8 +50,8 @@ std::pair<DatabaseUrl, DatabaseOptions> parse_url_and_options(std::string_view u
         const std::string_view name = parameter.substr(0, parameter.find('='));
         const std::string_view value =
             name.size() < parameter.size() ? parameter.substr(name.size() + 1) : std::string_view{};
-        if (name == "pool_size" || name == "acquire_timeout_ms" || name == "echo" || name == "echo_parameters" ||
-            name == "max_retries") {
+        if (name == "pool_size" || name == "acquire_timeout_ms" || name == "connect_deadline_ms" || name == "echo" ||
+            name == "echo_parameters" || name == "max_retries") {
             ours.emplace_back(name, value);
         } else {
             libpq_url += separator;
@@ -65,6 +65,8 @@ std::pair<DatabaseUrl, DatabaseOptions> parse_url_and_options(std::string_view u
             options.pool_size = static_cast<std::size_t>(parse_count(name, value, 1, parsed.redacted));
         } else if (name == "acquire_timeout_ms") {
             options.acquire_timeout = std::chrono::milliseconds(parse_count(name, value, 0, parsed.redacted));
+        } else if (name == "connect_deadline_ms") {
+            options.connect_deadline = std::chrono::milliseconds(parse_count(name, value, 0, parsed.redacted));
         } else if (name == "echo") {
             options.echo = parse_flag(name, value, parsed.redacted);
         } else if (name == "echo_parameters") {
@@ -74,6 +76,14 @@ std::pair<DatabaseUrl, DatabaseOptions> parse_url_and_options(std::string_view u
         }
     }
     return {std::move(parsed), std::move(options)};
+}
+
+std::vector<std::string> server_names(const DatabaseUrl& url) {
+    std::vector<std::string> names;
+    for (const Endpoint& endpoint : url.endpoints) {
+        names.push_back(endpoint.name());
+    }
+    return names;
 }
 
 // Both servers resolve unqualified names through the search path, whose first existing schema is current_schema()
@@ -97,6 +107,7 @@ Database::Database(std::pair<DatabaseUrl, DatabaseOptions> parsed)
     : options_(std::move(parsed.second)),
       url_(std::move(parsed.first)),
       dialect_(dialect::for_kind(url_.dialect)),
+      server_order_(server_names(url_)),
       pool_([this] { return connect(); }, options_.pool_size, options_.acquire_timeout) {
     if (options_.pool_size == 0) {
         throw ConfigError("DatabaseOptions::pool_size must be at least 1");
@@ -117,7 +128,17 @@ Database Database::from_environment(DatabaseOptions options) {
 }
 
 std::unique_ptr<Connection> Database::connect() const {
-    return std::make_unique<Connection>(url_, dialect_, log_ ? &*log_ : nullptr);
+    const std::vector<std::size_t> order = server_order_.next();
+    auto connection =
+        std::make_unique<Connection>(url_, url_.conninfo_in_order(order), dialect_, log_ ? &*log_ : nullptr);
+    server_order_.connected(order, connection->server());
+    reachable_.store(true, std::memory_order_relaxed);
+    return connection;
+}
+
+void Database::connection_lost(const std::string& server) {
+    server_order_.failed(server);
+    pool_.close_idle_to(server);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <roachorm/orm/execution/connection.hpp>
 #include <roachorm/orm/execution/connection_pool.hpp>
 #include <roachorm/orm/execution/schema_check.hpp>
+#include <roachorm/orm/execution/server_order.hpp>
 #include <roachorm/orm/execution/statement_log.hpp>
 #include <roachorm/orm/mapping/column_description.hpp>
 #include <roachorm/orm/mapping/table_description.hpp>
@@ -29,15 +31,19 @@ namespace orm {
 struct DatabaseOptions {
     std::size_t pool_size = 8;
     std::chrono::milliseconds acquire_timeout{10'000};  // how long run_transaction waits for a free connection
-    bool echo = false;                                  // log every statement with its duration
-    bool echo_parameters = false;                       // ... and its bound values (never on by default)
-    LogSink log_sink{};                                 // where echo lines go; stderr when empty
-    TransactionOptions transaction{};                   // run_transaction's defaults
+    // How long run_transaction keeps trying to connect, with backoff, when no server accepts a connection after one
+    // did before (a node restarting, a failover). A database that never accepted one fails at once.
+    std::chrono::milliseconds connect_deadline{10'000};
+    bool echo = false;                 // log every statement with its duration
+    bool echo_parameters = false;      // ... and its bound values (never on by default)
+    LogSink log_sink{};                // where echo lines go; stderr when empty
+    TransactionOptions transaction{};  // run_transaction's defaults
 };
 
 class Database {
 public:
-    // The URL's own query may set pool_size, acquire_timeout_ms, echo, echo_parameters and max_retries; they
+    // The URL's own query may set pool_size, acquire_timeout_ms, connect_deadline_ms, echo, echo_parameters and
+    // max_retries; they
     // override `options`. Everything else in the URL goes to libpq. Throws orm::ConfigError for a malformed URL,
     // an unknown scheme or a bad option value. Does not connect yet: the pool connects on first use.
     explicit Database(std::string_view url, DatabaseOptions options = {});
@@ -52,8 +58,17 @@ public:
     const DatabaseOptions& options() const noexcept { return options_; }
     ConnectionPool& pool() noexcept { return pool_; }
 
-    // A new connection outside the pool, in autocommit mode; orm::ConnectionError when the server cannot be reached.
+    // A new connection outside the pool, in autocommit mode; orm::ConnectFailedError when no server accepts it.
+    // With several servers in the URL, each new connection starts one further along the list, and servers that
+    // failed in the last seconds are tried last (orm/execution/server_order.hpp).
     std::unique_ptr<Connection> connect() const;
+
+    // Whether a connection to this database ever succeeded: then a failure to connect is taken for a passing outage.
+    bool was_reachable() const noexcept { return reachable_.load(std::memory_order_relaxed); }
+
+    // The connection to `server` was lost: idle pooled connections to it are closed, and new connections try it
+    // last for a while.
+    void connection_lost(const std::string& server);
 
     // CREATE TABLE IF NOT EXISTS for each model, with its key, unique constraints and foreign keys, then CREATE INDEX
     // IF NOT EXISTS for each of their indexes: each statement on its own, outside any transaction (DDL stays out of
@@ -118,6 +133,9 @@ private:
     DatabaseUrl url_;
     const dialect::Dialect& dialect_;
     std::optional<StatementLog> log_;
+    // Both change as connections are made, which does not change the Database as its users see it.
+    mutable ServerOrder server_order_;
+    mutable std::atomic<bool> reachable_ = false;
     ConnectionPool pool_;
 };
 

@@ -36,6 +36,10 @@ void StatementLog::record(std::string_view sql, std::chrono::nanoseconds duratio
     sink_(redact_passwords(line));
 }
 
+void StatementLog::record_event(std::string_view text) const {
+    sink_(redact_passwords(fmt::format("{}{}", kEventPrefix, text)));
+}
+
 LogSink StatementLog::stderr_sink() {
     return [](std::string_view line) {
         static std::mutex mutex;

@@ -36,6 +36,11 @@ public:
     void record(std::string_view sql, std::chrono::nanoseconds duration, int attempt,
                 std::span<const TextValue> parameters, std::string_view error, PipelinePlace place = {}) const;
 
+    // A line about the connection rather than a statement, marked as an SQL comment:
+    // "roachorm: -- connected to 10.0.0.2:26257 in 3.214 ms".
+    void record_event(std::string_view text) const;
+    static constexpr std::string_view kEventPrefix = "roachorm: -- ";
+
     static LogSink stderr_sink();
 
 private:

@@ -12,12 +12,20 @@
 
 namespace orm {
 
+enum class RetryReason {
+    server_asked,     // the server asked for a retry (sqlstate says how, e.g. 40001)
+    connection_lost,  // the attempt's connection broke before COMMIT was sent
+    cannot_connect,   // no server accepted a new connection; the attempt waits for one (see connect_deadline)
+};
+
 // What the observer learns about each retry, before the backoff sleep.
 struct RetryEvent {
-    int attempt;                        // the attempt that failed (1 for the first)
-    std::string sqlstate;               // "40001", or empty when the connection was lost before COMMIT
-    std::string message;                // the server's message (no values)
-    std::chrono::milliseconds backoff;  // how long run_transaction sleeps before the next attempt
+    int attempt;                        // the attempt that failed, or that waits for a connection (1 for the first)
+    std::string sqlstate;               // "40001", or empty when the connection was lost or could not be made
+    std::string message;                // the server's or libpq's message (no values, no password)
+    std::chrono::milliseconds backoff;  // how long run_transaction sleeps before trying again
+    RetryReason reason;
+    std::string server;  // "host:port" the failed attempt ran on; empty for cannot_connect (message names each)
 };
 
 struct TransactionOptions {

@@ -18,6 +18,8 @@ namespace orm {
 namespace {
 
 constexpr std::string_view kMask = "***";
+constexpr std::string_view kNoHost =
+    "localhost";  // how a URL without a host is shown (libpq uses its Unix-domain socket)
 constexpr std::string_view kSchemeHint =
     "expected postgresql://, postgres:// or cockroachdb://, e.g. "
     "cockroachdb://root@localhost:26257/defaultdb?sslmode=disable";
@@ -434,7 +436,66 @@ void append_conninfo(std::string& conninfo, std::string_view keyword, std::strin
     conninfo += '\'';
 }
 
+// The URL's servers: libpq pairs the i-th host with the i-th hostaddr and the i-th port, or with the only port
+// when one is given for all. An empty `ports` leaves the port to libpq (PGPORT, or 5432).
+std::vector<Endpoint> split_endpoints(std::string_view url, std::string_view hosts, std::string_view hostaddrs,
+                                      std::string_view ports) {
+    const std::vector<std::string_view> host_list = split_commas(hosts);
+    const std::vector<std::string_view> hostaddr_list = split_commas(hostaddrs);
+    const std::vector<std::string_view> port_list = split_commas(ports);
+    const std::size_t count = hosts.empty() ? hostaddr_list.size() : host_list.size();
+    if (!hosts.empty() && !hostaddrs.empty() && hostaddr_list.size() != count) {
+        fail(url, fmt::format("it lists {} hosts but {} hostaddr values", count, hostaddr_list.size()),
+             "give one hostaddr for every host");
+    }
+    if (port_list.size() != count && port_list.size() != 1) {
+        fail(url, fmt::format("it lists {} hosts but {} ports", count, port_list.size()),
+             "give one port for every host, or a single port for all of them");
+    }
+    std::vector<Endpoint> result;
+    for (std::size_t i = 0; i < count; ++i) {
+        result.push_back({.host = hosts.empty() ? std::string() : std::string(host_list[i]),
+                          .hostaddr = hostaddrs.empty() ? std::string() : std::string(hostaddr_list[i]),
+                          .port = std::string(port_list.size() == 1 ? port_list[0] : port_list[i])});
+    }
+    return result;
+}
+
+std::string join(const std::vector<Endpoint>& endpoints, std::span<const std::size_t> order,
+                 std::string Endpoint::*field) {
+    std::string out;
+    for (const std::size_t i : order) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += endpoints.at(i).*field;
+    }
+    return out;
+}
+
 }  // namespace
+
+std::string Endpoint::name() const {
+    const std::string_view shown = !host.empty() ? std::string_view(host) : !hostaddr.empty() ? hostaddr : kNoHost;
+    return fmt::format("{}:{}", shown, port.empty() ? "5432" : port);
+}
+
+std::string DatabaseUrl::conninfo_in_order(std::span<const std::size_t> order) const {
+    std::string ordered = conninfo_without_servers_;
+    const auto any = [this](std::string Endpoint::*field) {
+        return std::ranges::any_of(endpoints, [field](const Endpoint& e) { return !(e.*field).empty(); });
+    };
+    if (any(&Endpoint::host)) {
+        append_conninfo(ordered, "host", join(endpoints, order, &Endpoint::host));
+    }
+    if (any(&Endpoint::hostaddr)) {
+        append_conninfo(ordered, "hostaddr", join(endpoints, order, &Endpoint::hostaddr));
+    }
+    if (any(&Endpoint::port)) {
+        append_conninfo(ordered, "port", join(endpoints, order, &Endpoint::port));
+    }
+    return ordered;
+}
 
 DatabaseUrl DatabaseUrl::parse(std::string_view url) {
     while (!url.empty() && is_space(url.front())) {
@@ -526,20 +587,34 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
     std::string ports = checked_ports(url, option(options, "port"), cockroach ? "26257" : "5432");
 
     const bool no_host = host.empty() && hostaddr.empty();
+    bool has_connect_timeout = false;
     for (const PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
         std::string_view keyword = o->keyword;
         std::string_view value = o->val != nullptr ? std::string_view(o->val) : std::string_view();
         if (cockroach && keyword == "port") {
             value = ports;  // CockroachDB's port, not libpq's 5432, wherever the URL names none
         } else if (cockroach && keyword == "host" && no_host) {
-            value = "localhost";  // what `host` reports, rather than libpq's Unix-domain socket
+            value = kNoHost;  // what `host` reports, rather than libpq's Unix-domain socket
         }
-        if (!value.empty()) {
-            append_conninfo(result.conninfo, keyword, value);
+        if (value.empty()) {
+            continue;
+        }
+        has_connect_timeout = has_connect_timeout || keyword == "connect_timeout";
+        append_conninfo(result.conninfo, keyword, value);
+        if (keyword != "host" && keyword != "hostaddr" && keyword != "port") {
+            append_conninfo(result.conninfo_without_servers_, keyword, value);
         }
     }
+    if (!has_connect_timeout) {
+        // Without one, libpq waits for the operating system's TCP timeout (minutes) on a host that is down.
+        const std::string seconds = std::to_string(kDefaultConnectTimeoutSeconds);
+        append_conninfo(result.conninfo, "connect_timeout", seconds);
+        append_conninfo(result.conninfo_without_servers_, "connect_timeout", seconds);
+    }
+    result.endpoints = split_endpoints(url, cockroach && no_host ? kNoHost : host, hostaddr,
+                                       option(options, "port").empty() && !cockroach ? std::string_view() : ports);
 
-    result.host = !host.empty() ? std::string(host) : !hostaddr.empty() ? std::string(hostaddr) : "localhost";
+    result.host = !host.empty() ? std::string(host) : !hostaddr.empty() ? std::string(hostaddr) : std::string(kNoHost);
     result.port = std::move(ports);
     result.database = std::string(option(options, "dbname"));
     result.user = std::string(option(options, "user"));

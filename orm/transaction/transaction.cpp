@@ -3,7 +3,10 @@
 #include <roachorm/orm/transaction/transaction.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <random>
+#include <string>
 #include <thread>
 
 #include <fmt/format.h>
@@ -109,6 +112,50 @@ std::chrono::milliseconds backoff_before_retry(int retry, const TransactionOptio
         std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(0, ceiling))(random));
 }
 
+// A connection for `attempt`. When no server accepts one although the database accepted connections before, the
+// outage is taken for a passing one (a node restarting, a failover): wait with backoff and try again until the
+// connect deadline. A database that never accepted a connection fails at once, as a wrong URL or password should.
+// These waits run no callback, so they spend nothing of max_retries.
+ConnectionPool::Lease connect_for(Database& database, const TransactionOptions& options, int attempt) {
+    using Clock = std::chrono::steady_clock;
+    const std::chrono::milliseconds limit = database.options().connect_deadline;
+    const Clock::time_point deadline = Clock::now() + limit;
+    for (int wait = 1;; ++wait) {
+        try {
+            return database.pool().acquire();
+        } catch (const ConnectFailedError& error) {
+            if (!database.was_reachable()) {
+                throw;
+            }
+            const auto remaining = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+            if (remaining <= std::chrono::milliseconds::zero()) {
+                throw ConnectFailedError(
+                    fmt::format("no server accepted a connection within the connect deadline of {} ms ({} tries); "
+                                "the last refusal: {}",
+                                limit.count(), wait, error.what()));
+            }
+            const RetryEvent event{.attempt = attempt,
+                                   .sqlstate = {},
+                                   .message = error.what(),
+                                   .backoff = std::min(backoff_before_retry(wait, options), remaining),
+                                   .reason = RetryReason::cannot_connect,
+                                   .server = {}};
+            if (options.on_retry) {
+                options.on_retry(event);
+            }
+            std::this_thread::sleep_for(event.backoff);
+        }
+    }
+}
+
+// The attempt's connection broke: it is closed, and so are the pool's idle ones to the same server.
+void give_up_lost(Database& database, std::optional<ConnectionPool::Lease>& lease) {
+    const std::string server = (*lease)->server();
+    lease->discard();
+    lease.reset();
+    database.connection_lost(server);
+}
+
 void run_attempts(Database& database, const TransactionOptions& options, const std::function<void(Session&)>& body) {
     const NestingGuard guard;
     const dialect::Dialect& dialect = database.dialect();
@@ -129,12 +176,17 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
     bool transaction_open = false;
 
     for (int attempt = 1;; ++attempt) {
-        RetryEvent retry{.attempt = attempt, .sqlstate = {}, .message = {}, .backoff = {}};
+        if (!lease) {
+            lease.emplace(connect_for(database, options, attempt));
+        }
+        RetryEvent retry{.attempt = attempt,
+                         .sqlstate = {},
+                         .message = {},
+                         .backoff = {},
+                         .reason = RetryReason::server_asked,
+                         .server = (*lease)->server()};
         std::exception_ptr cause;
         try {
-            if (!lease) {
-                lease.emplace(database.pool().acquire());
-            }
             (*lease)->set_attempt(attempt);
             if (!transaction_open) {
                 // BEGIN waits for the transaction's first statement and travels with it.
@@ -158,8 +210,7 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
                 (*lease)->execute_unprepared(dialect.restart_transaction(mode));
                 transaction_open = dialect.restart_keeps_transaction(mode);
             } catch (const ConnectionError&) {
-                lease->discard();
-                lease.reset();
+                give_up_lost(database, lease);
                 transaction_open = false;
             } catch (const DatabaseError&) {
                 // The server would not rewind: the transaction is gone (a failed COMMIT ends it, savepoint and all)
@@ -169,22 +220,16 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
                 transaction_open = false;
             }
         } catch (const ConnectionError& error) {
-            const bool first_connection_failed = !lease && attempt == 1;
-            const bool thrown_by_callback = lease && (*lease)->is_usable();
-            if (first_connection_failed || thrown_by_callback) {
-                if (thrown_by_callback) {
-                    roll_back(*lease);
-                }
+            if ((*lease)->is_usable()) {
+                roll_back(*lease);  // the callback threw it, about some other connection
                 throw;
             }
-            // The session's connection was lost before COMMIT was sent, or reconnecting for a retry failed:
-            // nothing was applied, so the next attempt runs on a fresh connection.
+            // The session's connection was lost before COMMIT was sent: nothing was applied, so the next attempt
+            // runs on a fresh connection.
+            retry.reason = RetryReason::connection_lost;
             retry.message = error.what();
             cause = std::current_exception();
-            if (lease) {
-                lease->discard();
-                lease.reset();
-            }
+            give_up_lost(database, lease);
             transaction_open = false;
         } catch (const AmbiguousCommitError&) {
             throw;  // commit() already dealt with the connection

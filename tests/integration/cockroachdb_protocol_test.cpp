@@ -84,8 +84,11 @@ protected:
             "END IF; RETURN call; END $$");
         cockroach = std::make_unique<orm::Database>(
             cockroachdb_url(roachorm_test::server_url()),
-            orm::DatabaseOptions{.echo = true,
-                                 .log_sink = [this](std::string_view line) { lines.emplace_back(line); }});
+            orm::DatabaseOptions{.echo = true, .log_sink = [this](std::string_view line) {
+                                     if (!line.starts_with(orm::StatementLog::kEventPrefix)) {
+                                         lines.emplace_back(line);
+                                     }
+                                 }});
         ASSERT_EQ(cockroach->dialect().kind(), orm::DialectKind::cockroachdb);
     }
 

@@ -1,6 +1,7 @@
 // run_transaction under real server faults on PostgreSQL: a backend killed before COMMIT (retried on a fresh
-// connection), killed during COMMIT from outside or by its own trigger (orm::AmbiguousCommitError, never retried), a
-// reconnect refused once during a retry (tried again), a server restart under concurrent transfers (nothing
+// connection), killed during COMMIT from outside or by its own trigger (orm::AmbiguousCommitError, never retried),
+// connections refused by a database that accepted them before (waited for, within the connect deadline), a lost
+// connection closing its server's idle ones, a server restart under concurrent transfers (none fails, nothing
 // acknowledged is lost, nothing reported failed is applied), and a statement timeout.
 // They use pg_terminate_backend, triggers and pg_ctl, so scripts/test runs these PostgreSQLOnly* suites only there.
 #include <algorithm>
@@ -257,18 +258,22 @@ protected:
         return before + "/" + database + after;
     }
 
+    // The server the Database's connections reach, as Connection::server() names it.
+    static std::string server_of(orm::Database& database) { return database.connect()->server(); }
+
     std::string name;
     std::unique_ptr<orm::Database> refusing;
 };
 
-// Attempt 1 loses its connection while the database refuses new ones, so the reconnect for attempt 2 fails too;
-// that must be one more retry, not the end. on_retry after attempt 2 lets connections in again, and attempt 3 commits.
-TEST_F(PostgreSQLOnlyReconnect, ARetryWhoseReconnectFailsTriesAgain) {
+// Attempt 1 loses its connection while the database refuses new ones, so attempt 2 cannot get a connection: it waits
+// for one (the database accepted connections before) without running the callback or spending a retry. on_retry
+// lets connections in again after the first refusal, and attempt 2 commits.
+TEST_F(PostgreSQLOnlyReconnect, ARetryWhoseReconnectIsRefusedWaitsForAConnection) {
     std::vector<orm::RetryEvent> retries;
     orm::TransactionOptions options{.max_retries = 4, .backoff_base = 1ms};
     options.on_retry = [&](const orm::RetryEvent& event) {
         retries.push_back(event);
-        if (event.attempt == 2) {
+        if (event.reason == orm::RetryReason::cannot_connect) {
             allow_connections(true);
         }
     };
@@ -288,18 +293,101 @@ TEST_F(PostgreSQLOnlyReconnect, ARetryWhoseReconnectFailsTriesAgain) {
         },
         options);
 
-    EXPECT_EQ(committed_attempt, 3);
-    EXPECT_THAT(callback_attempts, ::testing::ElementsAre(1, 3)) << "attempt 2 never got a connection";
+    EXPECT_EQ(committed_attempt, 2);
+    EXPECT_THAT(callback_attempts, ::testing::ElementsAre(1, 2));
     ASSERT_EQ(retries.size(), 2u);
     EXPECT_EQ(retries[0].attempt, 1);
+    EXPECT_EQ(retries[0].reason, orm::RetryReason::connection_lost);
     EXPECT_EQ(retries[0].sqlstate, "") << "a lost connection has no SQLSTATE";
-    EXPECT_EQ(retries[1].attempt, 2);
-    EXPECT_EQ(retries[1].sqlstate, "") << "a refused connection has no SQLSTATE: " << retries[1].message;
-    EXPECT_FALSE(retries[1].message.empty());
+    EXPECT_EQ(retries[0].server, server_of(*refusing));
+    EXPECT_EQ(retries[1].attempt, 2) << "the attempt that waits for a connection";
+    EXPECT_EQ(retries[1].reason, orm::RetryReason::cannot_connect);
+    EXPECT_THAT(retries[1].message, HasSubstr("not currently accepting connections"));
+    EXPECT_EQ(retries[1].server, "");
 
     const auto rows = orm::table::select_all<Ledger>(*refusing->connect());
     ASSERT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows[0].amount, 3);
+    EXPECT_EQ(rows[0].amount, 2);
+}
+
+// The pool's idle connection is closed first, so that the transaction needs a new one while the database refuses.
+TEST_F(PostgreSQLOnlyReconnect, ADatabaseThatAcceptedConnectionsBeforeIsWaitedForWithoutSpendingRetries) {
+    refusing->pool().close_idle_to(server_of(*refusing));
+    allow_connections(false);
+    std::vector<orm::RetryEvent> waits;
+    orm::TransactionOptions options{.max_retries = 0, .backoff_base = 1ms};
+    options.on_retry = [&](const orm::RetryEvent& event) {
+        waits.push_back(event);
+        if (waits.size() == 3) {
+            allow_connections(true);
+        }
+    };
+    const int attempt = orm::run_transaction(
+        *refusing,
+        [](orm::Session& session) {
+            session.add(Ledger{.id = orm::uuid::random(), .amount = 1});
+            return session.attempt();
+        },
+        options);
+    EXPECT_EQ(attempt, 1) << "waiting for a connection ran no callback";
+    ASSERT_EQ(waits.size(), 3u);
+    for (const orm::RetryEvent& wait : waits) {
+        EXPECT_EQ(wait.reason, orm::RetryReason::cannot_connect);
+        EXPECT_EQ(wait.attempt, 1);
+        EXPECT_THAT(wait.message, HasSubstr("not currently accepting connections"));
+    }
+}
+
+TEST_F(PostgreSQLOnlyReconnect, GivesUpAtTheConnectDeadlineWithOneClearError) {
+    orm::Database impatient(url_of_database(roachorm_test::server_url(), name) + "&connect_deadline_ms=300");
+    impatient.connect();  // it was reachable
+    allow_connections(false);
+    int waits = 0;
+    int calls = 0;
+    orm::TransactionOptions options;
+    options.on_retry = [&](const orm::RetryEvent& event) {
+        EXPECT_EQ(event.reason, orm::RetryReason::cannot_connect);
+        ++waits;
+    };
+    const auto start = Clock::now();
+    try {
+        orm::run_transaction(
+            impatient, [&](orm::Session&) { ++calls; }, options);
+        FAIL() << "expected orm::ConnectFailedError";
+    } catch (const orm::ConnectFailedError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("within the connect deadline of 300 ms"));
+        EXPECT_THAT(error.what(), HasSubstr("not currently accepting connections"));
+    }
+    EXPECT_GE(Clock::now() - start, 300ms);
+    EXPECT_LT(Clock::now() - start, 10s) << "generous: only a wait that ignores the deadline reaches it";
+    EXPECT_GE(waits, 1);
+    EXPECT_EQ(calls, 0);
+}
+
+// A lost connection makes the pool close its idle connections to the same server: they would likely fail too.
+TEST_F(PostgreSQLOnlyReconnect, ALostConnectionClosesThePoolsIdleConnectionsToTheSameServer) {
+    {
+        std::vector<orm::ConnectionPool::Lease> leases;
+        for (int i = 0; i < 3; ++i) {
+            leases.push_back(refusing->pool().acquire());
+        }
+    }
+    ASSERT_EQ(refusing->pool().idle_count(), 3u);
+    std::vector<orm::RetryEvent> retries;
+    orm::TransactionOptions options{.backoff_base = 1ms};
+    options.on_retry = [&](const orm::RetryEvent& event) { retries.push_back(event); };
+    orm::run_transaction(
+        *refusing,
+        [&](orm::Session& session) {
+            if (session.attempt() == 1) {
+                terminate_backend(backend_pid(session));
+            }
+            session.add(Ledger{.id = orm::uuid::random(), .amount = 1});
+        },
+        options);
+    ASSERT_EQ(retries.size(), 1u);
+    EXPECT_EQ(retries[0].reason, orm::RetryReason::connection_lost);
+    EXPECT_EQ(refusing->pool().open_count(), 1u) << "the two idle connections to the same server were kept";
 }
 
 TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedCommitAndAppliesNoFailedOne) {
@@ -339,9 +427,20 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
     std::atomic<bool> restarted = false;
     std::atomic<int> lost_connection_retries = 0;
     std::atomic<int> conflict_retries = 0;
+    std::atomic<int> connection_waits = 0;
     orm::TransactionOptions options{.max_retries = 20, .backoff_base = 20ms, .backoff_cap = 500ms};
     options.on_retry = [&](const orm::RetryEvent& event) {
-        ++(event.sqlstate.empty() ? lost_connection_retries : conflict_retries);
+        switch (event.reason) {
+            case orm::RetryReason::server_asked:
+                ++conflict_retries;
+                break;
+            case orm::RetryReason::connection_lost:
+                ++lost_connection_retries;
+                break;
+            case orm::RetryReason::cannot_connect:
+                ++connection_waits;
+                break;
+        }
     };
 
     {
@@ -463,7 +562,7 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
               << " begun after the restart), " << failed << " failed (" << failed_after_a_retry
               << " of them after a retry), " << ambiguous << " ambiguous (" << ambiguous_landed << " landed), "
               << unexpected << " unexpected; retries: " << lost_connection_retries << " after a lost connection, "
-              << conflict_retries << " after a conflict\n";
+              << conflict_retries << " after a conflict; " << connection_waits << " waits for a connection\n";
     for (const auto& [kind, count] : failure_kinds) {
         std::cout << "  failed with " << kind << ": " << count << "\n";
     }
@@ -474,6 +573,7 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
     EXPECT_EQ(lost_successes, 0) << "a transfer that run_transaction reported committed is missing";
     EXPECT_EQ(applied_failures, 0) << "a transfer that run_transaction reported failed was applied";
     EXPECT_EQ(unexpected, 0) << "run_transaction threw something other than an orm::Error";
+    EXPECT_EQ(failed, 0) << "a transfer failed although the server was back within the connect deadline";
     EXPECT_EQ(ledger.size(), static_cast<std::size_t>(succeeded + ambiguous_landed))
         << "the ledger holds rows of transfers nobody ran";
     EXPECT_EQ(successes.load(), succeeded);
@@ -485,7 +585,7 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
     }
     EXPECT_EQ(sum, kAccounts * kBalance);
     EXPECT_GT(succeeded_after_restart, 0) << "no transfer succeeded after the restart";
-    EXPECT_GT(lost_connection_retries + failed + ambiguous, 0)
+    EXPECT_GT(lost_connection_retries + connection_waits + failed + ambiguous, 0)
         << "the restart disturbed no transaction: the fault paths did not run";
 
     // The same Database, never recreated, runs a transfer again.

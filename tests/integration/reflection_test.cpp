@@ -173,9 +173,10 @@ TEST_F(Reflection, ReflectionStatementsAreEchoedLikeEveryOtherStatement) {
     orm::Database echoing(roachorm_test::server_url(),
                           {.echo = true, .log_sink = [&](std::string_view line) { lines.emplace_back(line); }});
     echoing.columns("reflect_tokens");
-    ASSERT_EQ(lines.size(), 2u);
-    EXPECT_THAT(lines[0], EndsWith(" SELECT current_schema()"));
-    EXPECT_THAT(lines[1], EndsWith(" " + echoing.dialect().columns_query("public", "reflect_tokens").sql));
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_THAT(lines[0], StartsWith("roachorm: -- connected to ")) << "the pool's first connection";
+    EXPECT_THAT(lines[1], EndsWith(" SELECT current_schema()"));
+    EXPECT_THAT(lines[2], EndsWith(" " + echoing.dialect().columns_query("public", "reflect_tokens").sql));
 }
 
 TEST_F(Reflection, CheckSchemaPassesForTablesCreateAllMade) {

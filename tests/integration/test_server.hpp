@@ -192,8 +192,10 @@ inline std::vector<std::vector<std::string>> query_rows(orm::Connection& connect
 class EchoCapture {
 public:
     orm::DatabaseOptions options() {
-        return orm::DatabaseOptions{.echo = true,
-                                    .log_sink = [this](std::string_view line) { lines_.emplace_back(line); }};
+        return orm::DatabaseOptions{
+            .echo = true, .log_sink = [this](std::string_view line) {
+                (line.starts_with(orm::StatementLog::kEventPrefix) ? events_ : lines_).emplace_back(line);
+            }};
     }
 
     // The statements echoed so far that start with `verb` ("UPDATE", "INSERT", ...; all when empty), without their
@@ -230,13 +232,19 @@ public:
         return trips;
     }
 
-    // The whole echo lines, for checking what each statement's line says.
+    // The whole echo lines of statements, for checking what each statement's line says.
     const std::vector<std::string>& lines() const { return lines_; }
+    // The lines about connections ("roachorm: -- connected to ...").
+    const std::vector<std::string>& events() const { return events_; }
 
-    void clear() { lines_.clear(); }
+    void clear() {
+        lines_.clear();
+        events_.clear();
+    }
 
 private:
     std::vector<std::string> lines_;
+    std::vector<std::string> events_;
 };
 
 // Gives each test its tables freshly created and a connection to the server.

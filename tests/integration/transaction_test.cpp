@@ -257,10 +257,14 @@ class Echo : public roachorm_test::ServerTest<models::Account> {
 protected:
     // A second Database on the same server whose echo lines land in `lines`.
     orm::Database echoing_database() {
-        return orm::Database(roachorm_test::server_url(),
-                             orm::DatabaseOptions{.echo = true, .log_sink = [this](std::string_view line) {
-                                                      lines.emplace_back(line);
-                                                  }});
+        return orm::Database(roachorm_test::server_url(), orm::DatabaseOptions{.echo = true, .log_sink = sink()});
+    }
+
+    // Statement lines go to `lines`, lines about connections to `events`.
+    orm::LogSink sink() {
+        return [this](std::string_view line) {
+            (line.starts_with(orm::StatementLog::kEventPrefix) ? events : lines).emplace_back(line);
+        };
     }
 
     // The statement of each echo line: "roachorm: [attempt 1] 0.123 ms SQL" -> "[attempt 1] SQL".
@@ -276,6 +280,7 @@ protected:
     }
 
     std::vector<std::string> lines;
+    std::vector<std::string> events;
 };
 
 TEST_F(Echo, ShowsEveryStatementOfATransactionWithItsAttemptInProtocolOrder) {
@@ -286,13 +291,14 @@ TEST_F(Echo, ShowsEveryStatementOfATransactionWithItsAttemptInProtocolOrder) {
     EXPECT_THAT(statements(), ElementsAre("[attempt 1] " + dialect.begin_transaction({}), "[attempt 1] " + insert,
                                           "[attempt 1] " + dialect.commit_transaction({})));
     EXPECT_THAT(lines[1], Not(HasSubstr("$1="))) << "values are echoed only when asked";
+    const std::string server = orm::DatabaseUrl::parse(roachorm_test::server_url()).endpoints.at(0).name();
+    EXPECT_THAT(events, ElementsAre(::testing::StartsWith("roachorm: -- connected to " + server + " in ")))
+        << "the pool's one connection";
 }
 
 TEST_F(Echo, ParametersAppearOnlyWhenAsked) {
     orm::Database echoing(roachorm_test::server_url(),
-                          orm::DatabaseOptions{.echo_parameters = true, .log_sink = [this](std::string_view line) {
-                                                   lines.emplace_back(line);
-                                               }});
+                          orm::DatabaseOptions{.echo_parameters = true, .log_sink = sink()});
     orm::run_transaction(echoing, [](orm::Session& session) { session.add(models::Account{.balance = 4242}); });
     EXPECT_THAT(lines[1], HasSubstr("$2=\"4242\""));
 }

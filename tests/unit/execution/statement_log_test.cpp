@@ -116,6 +116,14 @@ TEST_F(StatementLogTest, StatementLostWithItsConnection) {
     EXPECT_THAT(lines, ElementsAre("roachorm: [attempt 1] 1.000 ms COMMIT (failed: connection lost)"));
 }
 
+TEST_F(StatementLogTest, ConnectionEventsAreCommentLinesWithTheirPasswordsMasked) {
+    log(false).record_event(
+        "could not connect to postgresql://app:hunter2@db:5432/shop: password authentication failed");
+    EXPECT_THAT(lines, ElementsAre("roachorm: -- could not connect to postgresql://app:***@db:5432/shop: password "
+                                   "authentication failed"));
+    EXPECT_TRUE(lines[0].starts_with(orm::StatementLog::kEventPrefix));
+}
+
 TEST_F(StatementLogTest, OneLinePerStatementInTheOrderRecorded) {
     const orm::StatementLog echo = log(false);
     echo.record("BEGIN", 1ms, 1, {}, "");

@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <array>
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -197,7 +200,69 @@ TEST(DatabaseUrlOptions, EmptyOptionValuesAreLeftOut) {
 
 TEST(DatabaseUrlOptions, ConninfoUsesSingleQuotedKeywordValuePairs) {
     DatabaseUrl url = DatabaseUrl::parse("postgresql://app@h:5433/shop");
-    EXPECT_EQ(url.conninfo, "user='app' dbname='shop' host='h' port='5433'");
+    EXPECT_EQ(url.conninfo, "user='app' dbname='shop' host='h' port='5433' connect_timeout='5'");
+}
+
+TEST(DatabaseUrlOptions, ConnectTimeoutDefaultsToFiveSecondsPerHost) {
+    EXPECT_EQ(conninfo_options(DatabaseUrl::parse("postgresql://app@h/shop").conninfo)["connect_timeout"],
+              std::to_string(orm::kDefaultConnectTimeoutSeconds));
+    EXPECT_EQ(orm::kDefaultConnectTimeoutSeconds, 5);
+    EXPECT_EQ(
+        conninfo_options(DatabaseUrl::parse("postgresql://app@h/shop?connect_timeout=30").conninfo)["connect_timeout"],
+        "30");
+}
+
+// ---- several servers ----
+
+std::vector<std::string> endpoint_names(const DatabaseUrl& url) {
+    std::vector<std::string> names;
+    for (const orm::Endpoint& endpoint : url.endpoints) {
+        names.push_back(endpoint.name());
+    }
+    return names;
+}
+
+TEST(DatabaseUrlServers, EachHostIsAnEndpointWithItsPort) {
+    const DatabaseUrl url = DatabaseUrl::parse("cockroachdb://root@n1,n2:26001,n3/defaultdb");
+    EXPECT_EQ(endpoint_names(url), (std::vector<std::string>{"n1:26257", "n2:26001", "n3:26257"}));
+    EXPECT_EQ(endpoint_names(DatabaseUrl::parse("postgresql://app@db/shop")), std::vector<std::string>{"db:5432"});
+}
+
+TEST(DatabaseUrlServers, ConninfoInOrderListsTheServersInThatOrderAndKeepsEverythingElse) {
+    const DatabaseUrl url =
+        DatabaseUrl::parse("cockroachdb://root:pw@n1,n2:26001,n3/bank?sslmode=verify-full&application_name=app");
+    const std::array<std::size_t, 3> order{2, 0, 1};
+    std::map<std::string, std::string> ordered = conninfo_options(url.conninfo_in_order(order));
+    EXPECT_EQ(ordered["host"], "n3,n1,n2");
+    EXPECT_EQ(ordered["port"], "26257,26257,26001");
+    std::map<std::string, std::string> original = conninfo_options(url.conninfo);
+    EXPECT_EQ(original["host"], "n1,n2,n3");
+    ordered.erase("host");
+    ordered.erase("port");
+    original.erase("host");
+    original.erase("port");
+    EXPECT_EQ(ordered, original);
+}
+
+TEST(DatabaseUrlServers, OnePortServesEveryHostAndHostaddrsMoveWithTheirHosts) {
+    const DatabaseUrl url = DatabaseUrl::parse("postgresql://app@/shop?host=a,b&hostaddr=10.0.0.1,10.0.0.2&port=6000");
+    EXPECT_EQ(endpoint_names(url), (std::vector<std::string>{"a:6000", "b:6000"}));
+    const std::array<std::size_t, 2> order{1, 0};
+    std::map<std::string, std::string> ordered = conninfo_options(url.conninfo_in_order(order));
+    EXPECT_EQ(ordered["host"], "b,a");
+    EXPECT_EQ(ordered["hostaddr"], "10.0.0.2,10.0.0.1");
+    EXPECT_EQ(ordered["port"], "6000,6000");
+}
+
+TEST(DatabaseUrlServers, PortsThatDoNotMatchTheHostsAreAConfigError) {
+    try {
+        DatabaseUrl::parse("postgresql://app:secret@/shop?host=a,b,c&port=1,2");
+        FAIL() << "expected orm::ConfigError";
+    } catch (const ConfigError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("3 hosts but 2 ports"), std::string::npos) << message;
+        EXPECT_EQ(message.find("secret"), std::string::npos) << message;
+    }
 }
 
 // ---- passwords ----
