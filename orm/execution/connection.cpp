@@ -316,7 +316,7 @@ std::uint64_t Connection::run_pipeline(const Step* last) {
                 sent && PQsendQueryPrepared(native, prepared->second.c_str(), count, texts, nullptr, nullptr, 0) == 1;
         }
         if (!sent) {
-            echo(statement.sql, start, statement.params, "connection lost", place(step));
+            echo(statement.sql, start, statement.params, connection_lost_label(), place(step));
             throw sending_failed(redact_passwords(statement.sql));
         }
         if (statement.queued != nullptr && statement.queued->ends_transaction) {
@@ -543,11 +543,15 @@ void Connection::refuse_while_streaming(const std::string& sql) const {
     }
 }
 
+std::string Connection::connection_lost_label() const {
+    return fmt::format("connection lost ({})", impl_->server);
+}
+
 std::string Connection::failure_label(const pg_result* result) const {
     // A FATAL error is the server's last word before it closes the session, which libpq may not have seen yet.
     const char* const severity = result ? PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED) : nullptr;
     if (!is_usable() || (severity != nullptr && std::string_view(severity) == "FATAL")) {
-        return "connection lost";
+        return connection_lost_label();
     }
     const char* const state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     return state ? state : "error";

@@ -116,8 +116,10 @@ private:
     // `result` (libpq's connection error when there is no result); echoes the failure either way.
     [[noreturn]] void fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
                            const pg_result* result) const;
-    // fail()'s two halves: what the echo says of the failure ("40001", "connection lost"), and the exception.
+    // fail()'s two halves: what the echo says of the failure ("40001", "connection lost (10.0.0.1:26257)"), and the
+    // exception.
     std::string failure_label(const pg_result* result) const;
+    std::string connection_lost_label() const;
     [[noreturn]] void throw_failure(const std::string& sql, const pg_result* result) const;
     // Hands each row of `result` to `on_row` (see execute); returns the rows it affected or returned.
     std::uint64_t hand_over_rows(const pg_result* result, const std::string& sql, std::size_t result_columns,

@@ -31,8 +31,8 @@ public:
     StatementLog(LogSink sink, bool with_parameters);
 
     // `attempt` is the run_transaction attempt (1, 2, ...) or 0 outside a transaction; `error` names the SQLSTATE
-    // (or "connection lost") of a failed statement and is empty on success. A statement that shared its round trip
-    // with others is labelled "[pipeline 7: 2 of 3]", so the echo shows what travelled together.
+    // (or "connection lost (host:port)") of a failed statement and is empty on success. A statement that shared its
+    // round trip with others is labelled "[pipeline 7: 2 of 3]", so the echo shows what travelled together.
     void record(std::string_view sql, std::chrono::nanoseconds duration, int attempt,
                 std::span<const TextValue> parameters, std::string_view error, PipelinePlace place = {}) const;
 

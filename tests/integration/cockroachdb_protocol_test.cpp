@@ -358,8 +358,9 @@ TEST_F(PostgreSQLOnlyCockroachDBProtocol, ConnectionLostWhileTheCommitMessageRun
     killer.join();
     EXPECT_EQ(killer_report, "");
     EXPECT_EQ(calls, 1);
-    EXPECT_THAT(transaction_control(),
-                ElementsAre(kBegin, kSavepoint, kRelease, kCommit + std::string(" (failed: connection lost)")));
+    EXPECT_THAT(transaction_control(), ElementsAre(kBegin, kSavepoint, kRelease,
+                                                   std::string(kCommit) + " (failed: connection lost (" +
+                                                       cockroach->connect()->server() + "))"));
     EXPECT_EQ(query_value(*connection, "SELECT count(*) FROM protocol_commit_hook"), "0")
         << "PostgreSQL aborts a transaction whose backend dies before its commit record";
     EXPECT_EQ(pool_answers(), "healed");
