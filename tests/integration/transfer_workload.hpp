@@ -35,8 +35,9 @@ struct Transfer {
     orm::uuid id;
     int phase = 0;  // the workload's phase when the transfer began (see TransferWorkload::advance_phase)
     TransferOutcome outcome = TransferOutcome::success;
-    int calls = 0;    // callback runs
-    int retries = 0;  // on_retry events
+    int calls = 0;                    // callback runs
+    int retries = 0;                  // on_retry events
+    int retries_after_last_call = 0;  // on_retry events since the callback last ran
     WorkloadClock::time_point ended{};
     std::string kind{};  // when it threw: the exception type (and SQLSTATE)
     std::string message{};
@@ -116,12 +117,14 @@ private:
                               .outcome = TransferOutcome::success,
                               .calls = 0,
                               .retries = 0,
+                              .retries_after_last_call = 0,
                               .ended = {},
                               .kind = {},
                               .message = {}};
             orm::TransactionOptions options = settings_.options;
             options.on_retry = [&](const orm::RetryEvent& event) {
                 ++transfer.retries;
+                ++transfer.retries_after_last_call;
                 ++(event.sqlstate.empty() ? lost_connection_retries_ : conflict_retries_);
             };
             try {
@@ -129,6 +132,7 @@ private:
                     database_,
                     [&](orm::Session& session) {
                         ++transfer.calls;
+                        transfer.retries_after_last_call = 0;
                         session.get<models::Account>(from)->balance -= amount;
                         session.get<models::Account>(to)->balance += amount;
                         session.add(
