@@ -5,20 +5,17 @@
 // acknowledged is lost, nothing reported failed is applied), and a statement timeout.
 // They use pg_terminate_backend, triggers and pg_ctl, so scripts/test runs these PostgreSQLOnly* suites only there.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
-#include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stop_token>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <unistd.h>
@@ -32,17 +29,20 @@
 #include "backend_faults.hpp"
 #include "bank.hpp"
 #include "test_server.hpp"
+#include "transfer_workload.hpp"
 
 namespace {
 
 using roachorm_test::create_accounts;
 using roachorm_test::Ledger;
+using roachorm_test::TransferTally;
+using roachorm_test::TransferWorkload;
 
 using roachorm_test::query_value;
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-using Clock = std::chrono::steady_clock;
+using Clock = roachorm_test::WorkloadClock;
 
 constexpr const char* kNotPostgreSQL =
     "PostgreSQLOnly suites need PostgreSQL (pg_terminate_backend, triggers, pg_ctl); scripts/test runs them only "
@@ -398,195 +398,39 @@ TEST_F(PostgreSQLOnlyFaults, ServerRestartDuringTransfersLosesNoAcknowledgedComm
            "-- ...), whose throwaway PostgreSQL this test restarts";
     const std::string restart_command = std::string("'") + control_env + "' restart >/dev/null";
 
-    constexpr int kThreads = 4;
     constexpr int kAccounts = 8;
     constexpr std::int64_t kBalance = 1000;
-    constexpr int kMaxTransfersPerThread = 20'000;
     constexpr int kSuccessesBeforeRestart = 20;  // in all threads together
-    constexpr int kSuccessesAfterRestart = 20;   // per thread, counting transfers begun after the restart
-    const auto deadline = Clock::now() + 90s;    // bounds the whole test, whatever the server does
+    constexpr int kAfterRestart = 1;             // the workload's phase once the restart is done
     const auto ids = create_accounts(*connection, kAccounts, kBalance);
+    const orm::TransactionOptions options{.max_retries = 20, .backoff_base = 20ms, .backoff_cap = 500ms};
 
-    enum class Outcome { success, failed, ambiguous, unexpected };
-    struct Transfer {
-        orm::uuid id;
-        Outcome outcome = Outcome::success;
-        bool after_restart = false;
-        int attempts = 0;    // callback runs
-        std::string kind{};  // when it threw: the exception type (and SQLSTATE)
-        std::string message{};
-
-        void end(Outcome how, std::string exception_kind, std::string what) {
-            outcome = how;
-            kind = std::move(exception_kind);
-            message = std::move(what);
-        }
-    };
-    std::vector<std::vector<Transfer>> results(kThreads);
-    std::atomic<int> successes = 0;
-    std::atomic<bool> restarted = false;
-    std::atomic<int> lost_connection_retries = 0;
-    std::atomic<int> conflict_retries = 0;
-    std::atomic<int> connection_waits = 0;
-    orm::TransactionOptions options{.max_retries = 20, .backoff_base = 20ms, .backoff_cap = 500ms};
-    options.on_retry = [&](const orm::RetryEvent& event) {
-        switch (event.reason) {
-            case orm::RetryReason::server_asked:
-                ++conflict_retries;
-                break;
-            case orm::RetryReason::connection_lost:
-                ++lost_connection_retries;
-                break;
-            case orm::RetryReason::cannot_connect:
-                ++connection_waits;
-                break;
-        }
-    };
-
+    std::optional<TransferTally> tally;
     {
-        std::vector<std::jthread> workers;  // destroyed first: stops and joins them on every way out of this block
-        for (int t = 0; t < kThreads; ++t) {
-            workers.emplace_back([&, t](const std::stop_token& stop) {
-                std::mt19937 random(static_cast<unsigned>(t));
-                std::uniform_int_distribution<std::size_t> pick(0, ids.size() - 1);
-                int after_restart = 0;
-                for (int i = 0; i < kMaxTransfersPerThread && after_restart < kSuccessesAfterRestart &&
-                                !stop.stop_requested() && Clock::now() < deadline;
-                     ++i) {
-                    const orm::uuid from = ids[pick(random)];
-                    orm::uuid to = ids[pick(random)];
-                    while (to == from) {
-                        to = ids[pick(random)];
-                    }
-                    const std::int64_t amount = static_cast<std::int64_t>(pick(random)) + 1;
-                    Transfer transfer{.id = orm::uuid::random(),
-                                      .outcome = Outcome::success,
-                                      .after_restart = restarted.load(),
-                                      .attempts = 0,
-                                      .kind = {},
-                                      .message = {}};
-                    try {
-                        orm::run_transaction(
-                            *database,
-                            [&](orm::Session& session) {
-                                transfer.attempts = session.attempt();
-                                session.get<models::Account>(from)->balance -= amount;
-                                session.get<models::Account>(to)->balance += amount;
-                                session.add(Ledger{
-                                    .id = transfer.id, .from_account = from, .to_account = to, .amount = amount});
-                            },
-                            options);
-                        ++successes;
-                        after_restart += transfer.after_restart ? 1 : 0;
-                    } catch (const orm::AmbiguousCommitError& error) {
-                        transfer.end(Outcome::ambiguous, "AmbiguousCommitError", error.what());
-                    } catch (const orm::ConnectionError& error) {
-                        transfer.end(Outcome::failed, "ConnectionError", error.what());
-                    } catch (const orm::RetryLimitExceeded& error) {
-                        transfer.end(Outcome::failed, "RetryLimitExceeded", error.what());
-                    } catch (const orm::DatabaseError& error) {
-                        transfer.end(Outcome::failed, "DatabaseError " + error.sqlstate(), error.what());
-                    } catch (const orm::Error& error) {
-                        transfer.end(Outcome::failed, "Error", error.what());
-                    } catch (const std::exception& error) {
-                        transfer.end(Outcome::unexpected, "std::exception", error.what());
-                    }
-                    if (transfer.outcome != Outcome::success) {
-                        std::this_thread::sleep_for(10ms);  // the client's own pause before its next transfer
-                    }
-                    results[static_cast<std::size_t>(t)].push_back(std::move(transfer));
-                }
-            });
-        }
-
-        while (successes.load() < kSuccessesBeforeRestart && Clock::now() < deadline) {
-            std::this_thread::sleep_for(5ms);
-        }
-        ASSERT_GE(successes.load(), kSuccessesBeforeRestart) << "the transfers did not get going before the deadline";
+        TransferWorkload workload(*database, ids,
+                                  {.threads = 4,
+                                   .last_phase = kAfterRestart,
+                                   .successes_in_last_phase = 20,  // per thread
+                                   .max_transfers_per_thread = 20'000,
+                                   .deadline = Clock::now() + 90s,  // bounds the whole test, whatever the server does
+                                   .options = options});
+        ASSERT_TRUE(workload.wait_for_successes(kSuccessesBeforeRestart))
+            << "the transfers did not get going before the deadline";
         const int restart_status = std::system(restart_command.c_str());
-        restarted = true;
+        workload.advance_phase();
         ASSERT_EQ(restart_status, 0) << "'" << restart_command << "' failed";
-        for (auto& worker : workers) {
-            worker.join();  // each stops after its successes begun after the restart, or at the deadline
-        }
-    }
+        workload.join();
 
-    // The fixture's connection died with the restart.
-    connection = database->connect();
-    std::unordered_set<orm::uuid> landed;
-    std::map<orm::uuid, std::int64_t> expected_balance;
-    for (const auto& id : ids) {
-        expected_balance[id] = kBalance;
+        connection = database->connect();  // the fixture's connection died with the restart
+        tally.emplace(workload.results(), *connection, ids, kBalance);
+        tally->print(std::cout, "server restart", "restart", kAfterRestart, workload);
+        EXPECT_EQ(workload.successes(), tally->succeeded);
+        EXPECT_EQ(tally->failed, 0) << "a transfer failed although the server was back within the connect deadline";
+        EXPECT_GT(workload.lost_connection_retries() + workload.connection_waits() + tally->failed + tally->ambiguous,
+                  0)
+            << "the restart disturbed no transaction: the fault paths did not run";
     }
-    const auto ledger = orm::table::select_all<Ledger>(*connection);
-    for (const Ledger& row : ledger) {
-        landed.insert(row.id);
-        expected_balance[row.from_account] -= row.amount;
-        expected_balance[row.to_account] += row.amount;
-    }
-
-    int succeeded = 0, succeeded_after_restart = 0, failed = 0, ambiguous = 0, ambiguous_landed = 0, unexpected = 0;
-    int lost_successes = 0, applied_failures = 0, failed_after_a_retry = 0;
-    std::map<std::string, int> failure_kinds;
-    std::map<std::string, std::string> first_message;
-    for (const auto& thread_results : results) {
-        for (const Transfer& transfer : thread_results) {
-            const bool in_ledger = landed.contains(transfer.id);
-            switch (transfer.outcome) {
-                case Outcome::success:
-                    ++succeeded;
-                    succeeded_after_restart += transfer.after_restart ? 1 : 0;
-                    lost_successes += in_ledger ? 0 : 1;
-                    break;
-                case Outcome::failed:
-                    ++failed;
-                    failed_after_a_retry += transfer.attempts > 1 ? 1 : 0;
-                    applied_failures += in_ledger ? 1 : 0;
-                    ++failure_kinds[transfer.kind];
-                    first_message.try_emplace(transfer.kind, transfer.message);
-                    break;
-                case Outcome::ambiguous:
-                    ++ambiguous;
-                    ambiguous_landed += in_ledger ? 1 : 0;
-                    first_message.try_emplace(transfer.kind, transfer.message);
-                    break;
-                case Outcome::unexpected:
-                    ++unexpected;
-                    first_message.try_emplace(transfer.kind, transfer.message);
-                    break;
-            }
-        }
-    }
-
-    std::cout << "server restart: " << succeeded << " succeeded (" << succeeded_after_restart
-              << " begun after the restart), " << failed << " failed (" << failed_after_a_retry
-              << " of them after a retry), " << ambiguous << " ambiguous (" << ambiguous_landed << " landed), "
-              << unexpected << " unexpected; retries: " << lost_connection_retries << " after a lost connection, "
-              << conflict_retries << " after a conflict; " << connection_waits << " waits for a connection\n";
-    for (const auto& [kind, count] : failure_kinds) {
-        std::cout << "  failed with " << kind << ": " << count << "\n";
-    }
-    for (const auto& [kind, message] : first_message) {
-        std::cout << "  first " << kind << ": " << message << "\n";
-    }
-
-    EXPECT_EQ(lost_successes, 0) << "a transfer that run_transaction reported committed is missing";
-    EXPECT_EQ(applied_failures, 0) << "a transfer that run_transaction reported failed was applied";
-    EXPECT_EQ(unexpected, 0) << "run_transaction threw something other than an orm::Error";
-    EXPECT_EQ(failed, 0) << "a transfer failed although the server was back within the connect deadline";
-    EXPECT_EQ(ledger.size(), static_cast<std::size_t>(succeeded + ambiguous_landed))
-        << "the ledger holds rows of transfers nobody ran";
-    EXPECT_EQ(successes.load(), succeeded);
-    std::int64_t sum = 0;
-    for (const auto& account : orm::table::select_all<models::Account>(*connection)) {
-        sum += account.balance;
-        EXPECT_EQ(account.balance, expected_balance[account.id])
-            << "an account's balance disagrees with its ledger rows: a transfer landed in part";
-    }
-    EXPECT_EQ(sum, kAccounts * kBalance);
-    EXPECT_GT(succeeded_after_restart, 0) << "no transfer succeeded after the restart";
-    EXPECT_GT(lost_connection_retries + connection_waits + failed + ambiguous, 0)
-        << "the restart disturbed no transaction: the fault paths did not run";
+    EXPECT_GT(tally->succeeded_in_phase[kAfterRestart], 0) << "no transfer succeeded after the restart";
 
     // The same Database, never recreated, runs a transfer again.
     const orm::uuid healed_id = orm::uuid::random();
