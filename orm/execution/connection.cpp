@@ -23,6 +23,17 @@ namespace {
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 using NativeConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
 
+// The next result of a pipeline, with the null that ends each statement's results read past.
+Result next_result(PGconn* native) {
+    Result result(PQgetResult(native), PQclear);
+    if (result && PQresultStatus(result.get()) != PGRES_PIPELINE_SYNC) {
+        while (PGresult* end_marker = PQgetResult(native)) {
+            PQclear(end_marker);
+        }
+    }
+    return result;
+}
+
 // The rows a command reports ("UPDATE 3", "INSERT 0 1000"); 0 for one that reports none (BEGIN, DDL).
 std::uint64_t reported_rows(const PGresult* result) {
     const std::string_view count = PQcmdTuples(const_cast<PGresult*>(result));
@@ -253,53 +264,87 @@ bool Connection::commit_outcome_unknown() const noexcept {
     return impl_->commit_outcome_unknown;
 }
 
+// One pipeline as it is sent: the queued statements, then the awaited one; which of them are prepared in it (a
+// statement not yet prepared on this connection is prepared just before it runs); how many end the transaction.
+struct Connection::Pipeline {
+    std::vector<Step> steps;
+    std::vector<bool> preparing;
+    std::uint64_t number = 0;
+    Clock::time_point start;
+    std::size_t endings_sent = 0;
+
+    PipelinePlace place(std::size_t step) const {
+        return PipelinePlace{.number = number, .position = step + 1, .size = steps.size()};
+    }
+};
+
+// What the answers of a pipeline said, as they are read.
+struct Connection::PipelineAnswers {
+    std::optional<std::size_t> failed_step;  // the first statement the server failed
+    Result failure{nullptr, PQclear};        // its error
+    std::exception_ptr client_failure;       // a row that did not map, or a failed check(): thrown after the reading
+    std::uint64_t last_rows = 0;
+    std::size_t answered = 0;            // steps whose answers were read: all of them unless the connection was lost
+    std::size_t endings_unanswered = 0;  // statements ending the transaction not yet answered with success
+
+    void note_failure(std::size_t step, Result result) {
+        if (!failed_step) {
+            failed_step = step;
+            failure = std::move(result);
+        }
+    }
+};
+
 // libpq's pipeline mode: every statement is written before any answer is read, then one Sync; the server answers
 // them in order. After a statement fails the server skips the rest up to the Sync (each answered
 // PGRES_PIPELINE_ABORTED), so nothing after a failed write runs, COMMIT included. docs/design.md cites both
 // servers for this.
 std::uint64_t Connection::run_pipeline(const Step* last) {
-    // The queue is emptied before anything is sent, so that whatever fails, nothing is sent twice; its buffers
-    // are kept for the next transaction.
+    Pipeline pipeline = take_queue(last);
+    send(pipeline);
+    return read_answers(pipeline);
+}
+
+// The queue is emptied before anything is sent, so that whatever fails, nothing is sent twice; its buffers are kept
+// for the next transaction.
+Connection::Pipeline Connection::take_queue(const Step* last) {
     std::vector<QueuedStatement>& queued = impl_->in_flight;
     queued.clear();
     queued.swap(impl_->queue);
-    std::vector<Step> steps;
-    steps.reserve(queued.size() + 1);
+    Pipeline pipeline{
+        .steps = {}, .preparing = {}, .number = ++impl_->pipelines, .start = Clock::now(), .endings_sent = 0};
+    pipeline.steps.reserve(queued.size() + 1);
     for (const QueuedStatement& statement : queued) {
-        steps.push_back(Step{.sql = statement.sql,
-                             .params = statement.params,
-                             .prepare = statement.prepare,
-                             .result_columns = 0,
-                             .on_row = nullptr,
-                             .queued = &statement});
+        pipeline.steps.push_back(Step{.sql = statement.sql,
+                                      .params = statement.params,
+                                      .prepare = statement.prepare,
+                                      .result_columns = 0,
+                                      .on_row = nullptr,
+                                      .queued = &statement});
     }
     if (last != nullptr) {
-        steps.push_back(*last);
+        pipeline.steps.push_back(*last);
     }
-    PGconn* const native = impl_->native();
-    const auto start = Clock::now();
-    const std::uint64_t number = ++impl_->pipelines;
-    const auto place = [&](std::size_t step) {
-        return PipelinePlace{.number = number, .position = step + 1, .size = steps.size()};
-    };
-    impl_->commit_outcome_unknown = false;
+    pipeline.preparing.assign(pipeline.steps.size(), false);
+    return pipeline;
+}
 
-    // A statement not yet prepared on this connection is prepared in the same pipeline, just before it runs.
-    std::vector<bool> preparing(steps.size(), false);
-    std::size_t unanswered_endings = 0;  // statements ending the transaction, sent and not yet answered with success
-    // libpq refuses to send only when it cannot write to the socket (or, for entering pipeline mode, while a result
-    // is pending, which none is): what was sent before cannot be told apart from what was not, so the connection is
-    // given up.
+// libpq refuses to send only when it cannot write to the socket (or, for entering pipeline mode, while a result is
+// pending, which none is): what was sent before cannot be told apart from what was not, so the connection is given
+// up.
+void Connection::send(Pipeline& pipeline) {
+    PGconn* const native = impl_->native();
+    impl_->commit_outcome_unknown = false;
     const auto sending_failed = [&](std::string_view what) {
         impl_->send_failed = true;
         return ConnectionError(fmt::format("lost the connection to the server while sending {} ({})", what,
                                            one_line(PQerrorMessage(native))));
     };
     if (PQenterPipelineMode(native) != 1) {
-        throw sending_failed(fmt::format("{} statements", steps.size()));
+        throw sending_failed(fmt::format("{} statements", pipeline.steps.size()));
     }
-    for (std::size_t step = 0; step < steps.size(); ++step) {
-        const Step& statement = steps[step];
+    for (std::size_t step = 0; step < pipeline.steps.size(); ++step) {
+        const Step& statement = pipeline.steps[step];
         const int count = static_cast<int>(statement.params.size());
         const char* const* texts = impl_->texts_of(statement.params);
         bool sent = true;
@@ -309,114 +354,104 @@ std::uint64_t Connection::run_pipeline(const Step* last) {
             auto [prepared, is_new] = impl_->prepared.try_emplace(statement.sql);
             if (is_new) {
                 prepared->second = fmt::format("roachorm_{}", ++impl_->statements_prepared);
-                preparing[step] = true;
+                pipeline.preparing[step] = true;
                 sent = PQsendPrepare(native, prepared->second.c_str(), statement.sql.c_str(), count, nullptr) == 1;
             }
             sent =
                 sent && PQsendQueryPrepared(native, prepared->second.c_str(), count, texts, nullptr, nullptr, 0) == 1;
         }
         if (!sent) {
-            echo(statement.sql, start, statement.params, connection_lost_label(), place(step));
+            echo(statement.sql, pipeline.start, statement.params, connection_lost_label(), pipeline.place(step));
             throw sending_failed(redact_passwords(statement.sql));
         }
         if (statement.queued != nullptr && statement.queued->ends_transaction) {
-            ++unanswered_endings;
+            ++pipeline.endings_sent;
             impl_->commit_outcome_unknown = true;  // until its answer arrives
         }
     }
     if (PQpipelineSync(native) != 1) {
-        throw sending_failed(fmt::format("{} statements", steps.size()));
+        throw sending_failed(fmt::format("{} statements", pipeline.steps.size()));
     }
+}
 
-    // Every answer is read, whatever failed, so that the connection is left idle for the next statement.
-    std::optional<std::size_t> failed_step;
-    Result failure(nullptr, PQclear);
-    std::exception_ptr client_failure;
-    std::uint64_t last_rows = 0;
-    std::size_t answered = 0;  // steps whose answers were read: all of them unless the connection was lost
-    const auto next_result = [&] {
-        Result result(PQgetResult(native), PQclear);
-        if (result && PQresultStatus(result.get()) != PGRES_PIPELINE_SYNC) {
-            while (PGresult* end_marker = PQgetResult(native)) {  // null ends each statement's answers
-                PQclear(end_marker);
-            }
-        }
-        return result;
-    };
-    const auto note_failure = [&](std::size_t step, Result result) {
-        if (!failed_step) {
-            failed_step = step;
-            failure = std::move(result);
-        }
-    };
-    for (std::size_t step = 0; step < steps.size() && is_usable(); ++step) {
-        const Step& statement = steps[step];
-        if (preparing[step]) {
-            Result preparation = next_result();
-            if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
-                impl_->prepared.erase(statement.sql);  // the server does not have it
-                if (preparation && PQresultStatus(preparation.get()) == PGRES_FATAL_ERROR) {
-                    echo(statement.sql, start, statement.params, failure_label(preparation.get()), place(step));
-                    note_failure(step, std::move(preparation));
-                }
-            }
-        }
-        Result result = next_result();
-        const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-        if (statement.queued != nullptr && statement.queued->ends_transaction && status == PGRES_COMMAND_OK) {
-            --unanswered_endings;
-        }
-        answered = step + 1;
-        if (status == PGRES_PIPELINE_ABORTED) {
-            if (failed_step != step) {  // (a statement whose preparation failed was echoed with that failure)
-                echo(statement.sql, start, statement.params, "not run: an earlier statement in its pipeline failed",
-                     place(step));
-            }
-        } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            echo(statement.sql, start, statement.params, failure_label(result.get()), place(step));
-            note_failure(step, std::move(result));
-        } else {
-            try {
-                const std::uint64_t rows =
-                    statement.on_row
-                        ? hand_over_rows(result.get(), statement.sql, statement.result_columns, *statement.on_row)
-                        : reported_rows(result.get());
-                if (statement.queued != nullptr && statement.queued->check) {
-                    statement.queued->check(rows);
-                }
-                last_rows = rows;
-                echo(statement.sql, start, statement.params, {}, place(step));
-            } catch (...) {  // thrown after the pipeline is read, so that the connection is left idle
-                echo(statement.sql, start, statement.params, "a value did not map", place(step));
-                if (!client_failure) {
-                    client_failure = std::current_exception();
-                }
-            }
-        }
+// Every answer is read, whatever failed, so that the connection is left idle for the next statement; then the
+// first failure is thrown.
+std::uint64_t Connection::read_answers(const Pipeline& pipeline) {
+    PipelineAnswers answers;
+    answers.endings_unanswered = pipeline.endings_sent;
+    for (std::size_t step = 0; step < pipeline.steps.size() && is_usable(); ++step) {
+        read_answer(pipeline, step, answers);
     }
     if (is_usable()) {
-        next_result();  // PGRES_PIPELINE_SYNC
-        PQexitPipelineMode(native);
+        next_result(impl_->native());  // PGRES_PIPELINE_SYNC
+        PQexitPipelineMode(impl_->native());
     }
     // A server that ends the session (a FATAL error) answers first and closes the connection after; only a session
     // still open once everything is read has answered with an ordinary error.
-    impl_->commit_outcome_unknown = unanswered_endings > 0 && !is_usable();
-    if (failed_step || answered < steps.size()) {
-        const std::size_t step = failed_step.value_or(steps.size() - 1);
-        const QueuedStatement* queued_step = steps[step].queued;
+    impl_->commit_outcome_unknown = answers.endings_unanswered > 0 && !is_usable();
+    if (answers.failed_step || answers.answered < pipeline.steps.size()) {
+        const Step& failed = pipeline.steps[answers.failed_step.value_or(pipeline.steps.size() - 1)];
         try {
-            throw_failure(steps[step].sql, failure.get());
+            throw_failure(failed.sql, answers.failure.get());
         } catch (ConstraintViolation& violation) {
-            if (queued_step != nullptr && queued_step->table != nullptr) {
-                name_declared_columns(*queued_step->table, violation);
+            if (failed.queued != nullptr && failed.queued->table != nullptr) {
+                name_declared_columns(*failed.queued->table, violation);
             }
             throw;
         }
     }
-    if (client_failure) {
-        std::rethrow_exception(client_failure);
+    if (answers.client_failure) {
+        std::rethrow_exception(answers.client_failure);
     }
-    return last_rows;
+    return answers.last_rows;
+}
+
+// The answers of one statement: its preparation's (when it was prepared in this pipeline), then its own.
+void Connection::read_answer(const Pipeline& pipeline, std::size_t step, PipelineAnswers& answers) {
+    const Step& statement = pipeline.steps[step];
+    const auto echo_step = [&](std::string_view error) {
+        echo(statement.sql, pipeline.start, statement.params, error, pipeline.place(step));
+    };
+    if (pipeline.preparing[step]) {
+        Result preparation = next_result(impl_->native());
+        if (!preparation || PQresultStatus(preparation.get()) != PGRES_COMMAND_OK) {
+            impl_->prepared.erase(statement.sql);  // the server does not have it
+            if (preparation && PQresultStatus(preparation.get()) == PGRES_FATAL_ERROR) {
+                echo_step(failure_label(preparation.get()));
+                answers.note_failure(step, std::move(preparation));
+            }
+        }
+    }
+    Result result = next_result(impl_->native());
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (statement.queued != nullptr && statement.queued->ends_transaction && status == PGRES_COMMAND_OK) {
+        --answers.endings_unanswered;
+    }
+    answers.answered = step + 1;
+    if (status == PGRES_PIPELINE_ABORTED) {
+        if (answers.failed_step != step) {  // (a statement whose preparation failed was echoed with that failure)
+            echo_step("not run: an earlier statement in its pipeline failed");
+        }
+    } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        echo_step(failure_label(result.get()));
+        answers.note_failure(step, std::move(result));
+    } else {
+        try {
+            const std::uint64_t rows = statement.on_row ? hand_over_rows(result.get(), statement.sql,
+                                                                         statement.result_columns, *statement.on_row)
+                                                        : reported_rows(result.get());
+            if (statement.queued != nullptr && statement.queued->check) {
+                statement.queued->check(rows);
+            }
+            answers.last_rows = rows;
+            echo_step({});
+        } catch (...) {  // thrown after the pipeline is read, so that the connection is left idle
+            echo_step("a value did not map");
+            if (!answers.client_failure) {
+                answers.client_failure = std::current_exception();
+            }
+        }
+    }
 }
 
 // Single-row mode rather than a server-side cursor (DECLARE ... FETCH): the same prepared SELECT as all(), one round

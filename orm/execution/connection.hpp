@@ -131,9 +131,15 @@ private:
                                      std::span<const TextValue> params);
 
     struct Step;
+    struct Pipeline;         // one pipeline's statements, as sent
+    struct PipelineAnswers;  // what its answers said, as they are read
     // Sends the queued statements, then `last` (when given), in one pipeline and reads every answer; returns the
-    // rows `last` affected or returned.
+    // rows `last` affected or returned. Its three parts follow.
     std::uint64_t run_pipeline(const Step* last);
+    Pipeline take_queue(const Step* last);
+    void send(Pipeline& pipeline);
+    std::uint64_t read_answers(const Pipeline& pipeline);
+    void read_answer(const Pipeline& pipeline, std::size_t step, PipelineAnswers& answers);
     // orm::Error when a stream() is reading its rows on this connection: the server is still sending them.
     void refuse_while_streaming(const std::string& sql) const;
 
