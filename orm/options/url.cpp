@@ -18,8 +18,8 @@ namespace orm {
 namespace {
 
 constexpr std::string_view kMask = "***";
-constexpr std::string_view kNoHost =
-    "localhost";  // how a URL without a host is shown (libpq uses its Unix-domain socket)
+// How a URL without a host is shown (libpq then uses its Unix-domain socket).
+constexpr std::string_view kNoHost = "localhost";
 constexpr std::string_view kSchemeHint =
     "expected postgresql://, postgres:// or cockroachdb://, e.g. "
     "cockroachdb://root@localhost:26257/defaultdb?sslmode=disable";
