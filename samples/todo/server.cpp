@@ -90,9 +90,10 @@ Server::Server(orm::Database& database, ServerOptions options)
     // SO_REUSEADDR only: a restart may take the port back from connections still in TIME_WAIT. cpp-httplib also sets
     // SO_REUSEPORT by default, which would let a second server on the same port share the traffic silently instead
     // of failing to start.
-    http_->set_socket_options([](socket_t socket) {
+    http_->set_socket_options([this](socket_t socket) {
         const int on = 1;
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        listening_socket_ = socket;  // cpp-httplib calls this for the socket it binds, and keeps that one
     });
     // A response's header and body leave in separate writes; without TCP_NODELAY the second waits for the client's
     // delayed ACK (tens of milliseconds).
@@ -111,6 +112,11 @@ Server::Server(orm::Database& database, ServerOptions options)
                         "machine's; choose another --port (0 picks a free one)",
                         options_.host, options_.port));
     }
+    // cpp-httplib 0.11 listens with a backlog of 5: a burst of clients connecting at once overflowed it, their
+    // connections stalled for a second (a retransmitted handshake) and some requests got no answer at all. Listening
+    // again on a listening socket only sets its backlog (Linux, net/ipv4/af_inet.c, inet_listen); the kernel caps
+    // it at net.core.somaxconn.
+    ::listen(listening_socket_, SOMAXCONN);
 }
 
 Server::~Server() = default;

@@ -74,6 +74,7 @@ private:
     orm::TransactionOptions write_options_;  // the database's defaults, counting retries
     orm::TransactionOptions read_options_;   // the same, read-only
     std::unique_ptr<httplib::Server> http_;
+    int listening_socket_ = -1;  // http_'s, once bound
     int port_ = 0;
     std::mutex stop_mutex_;
     bool stop_requested_ = false;  // guarded by stop_mutex_
