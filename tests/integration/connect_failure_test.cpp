@@ -193,15 +193,12 @@ private:
 TEST(PostgreSQLOnlyConnectFailure, AServerFailingTheSessionsFirstStatementLeavesNoConnectionOpen) {
     const orm::DatabaseUrl test_server = orm::DatabaseUrl::parse(roachorm_test::server_url());
     ASSERT_EQ(test_server.dialect, orm::DialectKind::postgresql) << "the relay speaks to a PostgreSQL test server";
-    std::string url = roachorm_test::server_url();
-    const std::size_t authority = url.find('@', url.find("://")) + 1;
-    const std::size_t path = url.find('/', authority);
-
     const int descriptors_before = open_descriptors();
     {
         const FirstStatementFailingRelay relay(std::stoi(test_server.port));
-        url.replace(authority, path - authority, "127.0.0.1:" + std::to_string(relay.port()));
-        const orm::Database database(url + "&gssencmode=disable");
+        const orm::Database database(
+            roachorm_test::with_servers(roachorm_test::server_url(), "127.0.0.1:" + std::to_string(relay.port())) +
+            "&gssencmode=disable");
         for (int attempt = 0; attempt < 3; ++attempt) {
             try {
                 database.connect();

@@ -33,9 +33,7 @@ using ::testing::StartsWith;
 
 // The test server's URL with its host and port replaced by `servers` ("h1:p1,h2:p2").
 std::string url_with_servers(const std::string& servers) {
-    const std::string url = roachorm_test::server_url();
-    const std::size_t authority = url.find('@', url.find("://")) + 1;
-    return url.substr(0, authority) + servers + url.substr(url.find('/', authority));
+    return roachorm_test::with_servers(roachorm_test::server_url(), servers);
 }
 
 std::string test_server_port() {

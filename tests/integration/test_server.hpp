@@ -60,6 +60,12 @@ inline std::string per_test_name(std::string_view prefix, std::string_view salt 
     return fmt::format("{}_{}_{:08x}", prefix, folded.substr(0, room), hash & 0xffffffffULL);
 }
 
+// `url` with its host and port replaced by `servers` ("h1:p1,h2:p2"); `url` names its user ("user@host").
+inline std::string with_servers(const std::string& url, std::string_view servers) {
+    const std::size_t authority = url.find('@', url.find("://")) + 1;
+    return fmt::format("{}{}{}", url.substr(0, authority), servers, url.substr(url.find('/', authority)));
+}
+
 // `url` with its path (the database) replaced by `database`.
 inline std::string with_database(const std::string& url, std::string_view database) {
     const std::size_t scheme = url.find("://");
