@@ -1,7 +1,10 @@
 // Database: URL and options to dialect, pool and echo; DDL one statement at a time; reading the catalog.
 #include <roachorm/orm/execution/database.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdlib>
 #include <ranges>
@@ -11,6 +14,8 @@
 #include <fmt/format.h>
 
 #include <roachorm/orm/core/error.hpp>
+#include <roachorm/orm/execution/libpq_connection.hpp>
+#include <roachorm/orm/execution/sqlite_connection.hpp>
 #include <roachorm/orm/sql/table_order.hpp>
 
 namespace orm {
@@ -78,6 +83,21 @@ std::pair<DatabaseUrl, DatabaseOptions> parse_url_and_options(std::string_view u
     return {std::move(parsed), std::move(options)};
 }
 
+constexpr std::string_view kSqliteMemory = ":memory:";
+
+// What a SQLite connection opens: the URL's file, or for sqlite::memory: an in-memory database of this Database's
+// own, named so that every pooled connection shares it (inmemorydb.html: "file:memdb1?mode=memory&cache=shared").
+std::string sqlite_file(const DatabaseUrl& url) {
+    if (url.dialect != DialectKind::sqlite) {
+        return {};
+    }
+    if (url.database != kSqliteMemory) {
+        return url.database;
+    }
+    static std::atomic<std::uint64_t> databases = 0;
+    return fmt::format("file:roachorm-memory-{}-{}?mode=memory&cache=shared", ::getpid(), ++databases);
+}
+
 std::vector<std::string> server_names(const DatabaseUrl& url) {
     std::vector<std::string> names;
     for (const Endpoint& endpoint : url.endpoints) {
@@ -108,6 +128,7 @@ Database::Database(std::pair<DatabaseUrl, DatabaseOptions> parsed)
       url_(std::move(parsed.first)),
       dialect_(dialect::for_kind(url_.dialect)),
       server_order_(server_names(url_)),
+      sqlite_file_(sqlite_file(url_)),
       pool_([this] { return connect(); }, options_.pool_size, options_.acquire_timeout) {
     if (options_.pool_size == 0) {
         throw ConfigError("DatabaseOptions::pool_size must be at least 1");
@@ -128,9 +149,20 @@ Database Database::from_environment(DatabaseOptions options) {
 }
 
 std::unique_ptr<Connection> Database::connect() const {
+    const StatementLog* const log = log_ ? &*log_ : nullptr;
+    if (url_.dialect == DialectKind::sqlite) {
+        auto connection = std::make_unique<SqliteConnection>(url_, sqlite_file_, dialect_, log);
+        // An in-memory database lives while a connection to it is open: the first one keeps it for the Database.
+        if (url_.database == kSqliteMemory) {
+            std::call_once(memory_kept_, [&] {
+                memory_keeper_ = std::make_unique<SqliteConnection>(url_, sqlite_file_, dialect_, log);
+            });
+        }
+        reachable_.store(true, std::memory_order_relaxed);
+        return connection;
+    }
     const std::vector<std::size_t> order = server_order_.next();
-    auto connection =
-        std::make_unique<Connection>(url_, url_.conninfo_in_order(order), dialect_, log_ ? &*log_ : nullptr);
+    auto connection = std::make_unique<LibpqConnection>(url_, url_.conninfo_in_order(order), dialect_, log);
     server_order_.connected(order, connection->server());
     reachable_.store(true, std::memory_order_relaxed);
     return connection;

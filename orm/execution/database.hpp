@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -136,6 +137,9 @@ private:
     // Both change as connections are made, which does not change the Database as its users see it.
     mutable ServerOrder server_order_;
     mutable std::atomic<bool> reachable_ = false;
+    std::string sqlite_file_;  // what a SQLite connection opens (see connect())
+    mutable std::once_flag memory_kept_;
+    mutable std::unique_ptr<Connection> memory_keeper_;  // holds a sqlite::memory: database open
     ConnectionPool pool_;
 };
 

@@ -1,4 +1,5 @@
 // Database URL parsing on top of libpq's own URI parser, and password redaction for display text.
+#include <roachorm/orm/options/sqlite_url.hpp>
 #include <roachorm/orm/options/url.hpp>
 
 #include <roachorm/orm/core/error.hpp>
@@ -21,8 +22,8 @@ constexpr std::string_view kMask = "***";
 // How a URL without a host is shown (libpq then uses its Unix-domain socket).
 constexpr std::string_view kNoHost = "localhost";
 constexpr std::string_view kSchemeHint =
-    "expected postgresql://, postgres:// or cockroachdb://, e.g. "
-    "cockroachdb://root@localhost:26257/defaultdb?sslmode=disable";
+    "expected postgresql://, postgres://, cockroachdb:// or sqlite:, e.g. "
+    "cockroachdb://root@localhost:26257/defaultdb?sslmode=disable or sqlite:///var/lib/app/app.db";
 constexpr std::string_view kEncodingHint =
     "percent-encode special characters in the user name and password ('@' as %40, ':' as %3A, '/' as %2F, "
     "'?' as %3F, '#' as %23, '%' as %25, space as %20)";
@@ -508,6 +509,9 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
         throw ConfigError(fmt::format("database URL is empty; {}", kSchemeHint));
     }
 
+    if (is_sqlite_url(url)) {
+        return parse_sqlite_url(url);
+    }
     SchemeSplit split = split_scheme(url);
     if (!split.has_scheme) {
         fail(url, "it has no scheme", kSchemeHint);

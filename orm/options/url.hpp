@@ -1,4 +1,5 @@
-// Parses a database URL (postgresql://, postgres://, cockroachdb://) into what libpq needs and what may be shown.
+// Parses a database URL (postgresql://, postgres://, cockroachdb://, sqlite:) into what libpq or SQLite needs and
+// what may be shown.
 // libpq's own parser validates the connection part; the password is kept only in the conninfo, never in display text.
 #pragma once
 
@@ -10,7 +11,7 @@
 
 namespace orm {
 
-enum class DialectKind { postgresql, cockroachdb };
+enum class DialectKind { postgresql, cockroachdb, sqlite };
 
 // One server of the URL's host list.
 struct Endpoint {
@@ -25,16 +26,21 @@ struct Endpoint {
 // given up on after this, and libpq goes on to the next one.
 inline constexpr int kDefaultConnectTimeoutSeconds = 5;
 
+// Milliseconds a SQLite connection waits for another connection's lock on the file before the statement fails with
+// SQLITE_BUSY (which run_transaction retries), when the URL gives no busy_timeout_ms.
+inline constexpr int kDefaultBusyTimeoutMs = 5000;
+
 struct DatabaseUrl {
     DialectKind dialect = DialectKind::postgresql;
     std::string conninfo;  // libpq keyword='value' string, password included: hand it to libpq only
     std::string host;      // as given, or "localhost" when the URL names none
     std::string port;      // as given, or "5432" / "26257" by dialect when the URL names none
-    std::string database;
+    std::string database;  // the database's name; for SQLite, its file's path or ":memory:"
     std::string user;
     std::string redacted;  // the URL with any password replaced by "***", safe for messages and logs
     // The servers the URL lists, in its order: one, or several (a cluster's nodes, a primary and its standbys).
-    std::vector<Endpoint> endpoints;
+    std::vector<Endpoint> endpoints;              // none for SQLite
+    int busy_timeout_ms = kDefaultBusyTimeoutMs;  // SQLite only
 
     // conninfo with the servers in `order` (indexes into endpoints, each once). libpq tries them in the order given
     // and keeps the first that accepts the connection.

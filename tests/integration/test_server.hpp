@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -103,14 +104,25 @@ public:
         const std::lock_guard lock(mutex_);
         if (test != test_) {
             drop_locked();
-            orm::Database admin(shared, {.pool_size = 1});
-            const std::string name = per_test_name("roachorm_t", admin.url().database);
-            const std::unique_ptr<orm::Connection> connection = admin.connect();
-            drop_database(*connection, admin.dialect().kind(), name);  // left behind by a run that crashed
-            connection->execute_unprepared("CREATE DATABASE " + name);
+            const orm::DatabaseUrl parsed = orm::DatabaseUrl::parse(shared);
+            sqlite_ = parsed.dialect == orm::DialectKind::sqlite;
+            if (sqlite_) {
+                // A file of its own beside the shared URL's file: SQLite has no CREATE DATABASE.
+                const std::string& shared_file = parsed.database;
+                name_ =
+                    shared_file.substr(0, shared_file.rfind('/') + 1) + per_test_name("roachorm_t", "sqlite") + ".db";
+                remove_sqlite_files(name_);
+                url_ = "sqlite://" + name_;
+            } else {
+                orm::Database admin(shared, {.pool_size = 1});
+                const std::string name = per_test_name("roachorm_t", admin.url().database);
+                const std::unique_ptr<orm::Connection> connection = admin.connect();
+                drop_database(*connection, admin.dialect().kind(), name);  // left behind by a run that crashed
+                connection->execute_unprepared("CREATE DATABASE " + name);
+                name_ = name;
+                url_ = with_database(shared, name);
+            }
             test_ = test;
-            name_ = name;
-            url_ = with_database(shared, name);
         }
         return url_;
     }
@@ -140,9 +152,23 @@ private:
                                           : "DROP DATABASE IF EXISTS " + name + " CASCADE");
     }
 
+    // A SQLite database is its file and the journal files beside it (wal.html, tempfiles.html).
+    static void remove_sqlite_files(const std::string& file) {
+        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+            std::remove((file + suffix).c_str());
+        }
+    }
+
     // A database that cannot be dropped only costs space on a throwaway server: reported, not failed.
     void drop_locked() {
         if (name_.empty()) {
+            return;
+        }
+        if (sqlite_) {
+            remove_sqlite_files(name_);
+            test_.clear();
+            name_.clear();
+            url_.clear();
             return;
         }
         try {
@@ -159,7 +185,8 @@ private:
 
     std::mutex mutex_;
     std::string test_;  // the test whose database exists now ("" when none)
-    std::string name_;
+    std::string name_;  // its name, or for SQLite its file
+    bool sqlite_ = false;
     std::string url_;
 };
 

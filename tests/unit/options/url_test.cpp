@@ -340,13 +340,13 @@ TEST(DatabaseUrlErrors, GarbageIsRejectedAsHavingNoScheme) {
     std::string message = config_error("not a url");
     EXPECT_TRUE(contains(message, "no scheme")) << message;
     EXPECT_TRUE(contains(message, "\"not a url\"")) << message;
-    EXPECT_TRUE(contains(message, "expected postgresql://, postgres:// or cockroachdb://")) << message;
+    EXPECT_TRUE(contains(message, "expected postgresql://, postgres://, cockroachdb:// or sqlite:")) << message;
 }
 
 TEST(DatabaseUrlErrors, UnknownSchemeIsRejectedAndNamed) {
     std::string message = config_error("mysql://root@localhost:3306/shop");
     EXPECT_TRUE(contains(message, "unknown scheme \"mysql\"")) << message;
-    EXPECT_TRUE(contains(message, "expected postgresql://, postgres:// or cockroachdb://")) << message;
+    EXPECT_TRUE(contains(message, "expected postgresql://, postgres://, cockroachdb:// or sqlite:")) << message;
 }
 
 TEST(DatabaseUrlErrors, MissingSchemeIsRejected) {

@@ -1,6 +1,6 @@
 // Opens a libpq connection and runs statements on it, and maps server errors onto the orm::Error hierarchy.
 // Prepared statements are kept per connection by their text; result rows are read in place from the PGresult.
-#include <roachorm/orm/execution/connection.hpp>
+#include <roachorm/orm/execution/libpq_connection.hpp>
 
 #include <poll.h>
 
@@ -91,7 +91,7 @@ std::string server_list(const DatabaseUrl& url) {
 
 }  // namespace
 
-struct Connection::Impl {
+struct LibpqConnection::Impl {
     // Terse errors leave out DETAIL and CONTEXT, where the server quotes row and parameter values ("Key (id)=(42)
     // already exists", "Failing row contains (...)"): an error message must not carry them.
     Impl(PGconn* opened, std::string reached) : conn(opened, PQfinish), server(std::move(reached)) {
@@ -127,7 +127,7 @@ struct Connection::Impl {
     std::vector<QueuedStatement> queue;      // sent with the next statement that is waited for
     std::vector<QueuedStatement> in_flight;  // the queue as run_pipeline sends it
     std::uint64_t pipelines = 0;             // numbers each pipeline in the echo
-    bool commit_outcome_unknown = false;     // see Connection::commit_outcome_unknown
+    bool commit_outcome_unknown = false;     // see LibpqConnection::commit_outcome_unknown
     bool send_failed = false;                // libpq could not write a pipeline: the connection is given up
     // Reused by every execution, so that the hot path allocates nothing of its own.
     std::vector<const char*> parameter_texts;
@@ -145,9 +145,9 @@ struct Connection::Impl {
     }
 };
 
-Connection::Connection(const DatabaseUrl& url, const std::string& conninfo, const dialect::Dialect& dialect,
-                       const StatementLog* log)
-    : dialect_(dialect), log_(log) {
+LibpqConnection::LibpqConnection(const DatabaseUrl& url, const std::string& conninfo, const dialect::Dialect& dialect,
+                                 const StatementLog* log)
+    : Connection(dialect), log_(log) {
     const Clock::time_point start = Clock::now();
     NativeConnection conn(PQconnectdb(conninfo.c_str()), PQfinish);
     const auto refuse = [&](std::string_view why) {
@@ -179,14 +179,14 @@ Connection::Connection(const DatabaseUrl& url, const std::string& conninfo, cons
     }
 }
 
-const std::string& Connection::server() const noexcept {
+const std::string& LibpqConnection::server() const noexcept {
     return impl_->server;
 }
 
-Connection::~Connection() = default;
+LibpqConnection::~LibpqConnection() = default;
 
 // One statement of a pipeline: a queued one, or the one the caller waits for (which alone has rows to hand over).
-struct Connection::Step {
+struct LibpqConnection::Step {
     const std::string& sql;
     std::span<const TextValue> params;
     bool prepare;
@@ -200,8 +200,8 @@ struct Connection::Step {
 // ORM's statements go to libpq directly: prepared once per connection, then PQexecPrepared with pointers to the
 // caller's own text, and rows handed over as views into the PGresult. A statement that needs preparing, or has
 // queued statements to travel with, goes in a pipeline instead, the preparation included: still one round trip.
-std::uint64_t Connection::execute(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
-                                  const std::function<void(TextRow)>& on_row) {
+std::uint64_t LibpqConnection::execute(const std::string& sql, std::span<const TextValue> params,
+                                       std::size_t result_columns, const std::function<void(TextRow)>& on_row) {
     refuse_while_streaming(sql);
     const auto prepared = impl_->prepared.find(sql);
     if (!impl_->queue.empty() || prepared == impl_->prepared.end()) {
@@ -231,42 +231,42 @@ std::uint64_t Connection::execute(const std::string& sql, std::span<const TextVa
     }
 }
 
-void Connection::queue(QueuedStatement statement) {
+void LibpqConnection::queue(QueuedStatement statement) {
     refuse_while_streaming(statement.sql);
     impl_->queue.push_back(std::move(statement));
 }
 
-void Connection::send_queued() {
+void LibpqConnection::send_queued() {
     if (!impl_->queue.empty()) {
         refuse_while_streaming(impl_->queue.front().sql);
         run_pipeline(nullptr);
     }
 }
 
-void Connection::discard_queued() noexcept {
+void LibpqConnection::discard_queued() noexcept {
     impl_->queue.clear();
 }
 
-std::size_t Connection::queued() const noexcept {
+std::size_t LibpqConnection::queued() const noexcept {
     return impl_->queue.size();
 }
 
-bool Connection::queued_checks() const noexcept {
+bool LibpqConnection::queued_checks() const noexcept {
     return std::ranges::any_of(impl_->queue, [](const QueuedStatement& statement) { return bool(statement.check); });
 }
 
-bool Connection::in_transaction() const noexcept {
+bool LibpqConnection::in_transaction() const noexcept {
     const PGTransactionStatusType status = PQtransactionStatus(impl_->native());
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
-bool Connection::commit_outcome_unknown() const noexcept {
+bool LibpqConnection::commit_outcome_unknown() const noexcept {
     return impl_->commit_outcome_unknown;
 }
 
 // One pipeline as it is sent: the queued statements, then the awaited one; which of them are prepared in it (a
 // statement not yet prepared on this connection is prepared just before it runs); how many end the transaction.
-struct Connection::Pipeline {
+struct LibpqConnection::Pipeline {
     std::vector<Step> steps;
     std::vector<bool> preparing;
     std::uint64_t number = 0;
@@ -279,7 +279,7 @@ struct Connection::Pipeline {
 };
 
 // What the answers of a pipeline said, as they are read.
-struct Connection::PipelineAnswers {
+struct LibpqConnection::PipelineAnswers {
     std::optional<std::size_t> failed_step;  // the first statement the server failed
     Result failure{nullptr, PQclear};        // its error
     std::exception_ptr client_failure;       // a row that did not map, or a failed check(): thrown after the reading
@@ -299,7 +299,7 @@ struct Connection::PipelineAnswers {
 // them in order. After a statement fails the server skips the rest up to the Sync (each answered
 // PGRES_PIPELINE_ABORTED), so nothing after a failed write runs, COMMIT included. docs/design.md cites both
 // servers for this.
-std::uint64_t Connection::run_pipeline(const Step* last) {
+std::uint64_t LibpqConnection::run_pipeline(const Step* last) {
     Pipeline pipeline = take_queue(last);
     send(pipeline);
     return read_answers(pipeline);
@@ -307,7 +307,7 @@ std::uint64_t Connection::run_pipeline(const Step* last) {
 
 // The queue is emptied before anything is sent, so that whatever fails, nothing is sent twice; its buffers are kept
 // for the next transaction.
-Connection::Pipeline Connection::take_queue(const Step* last) {
+LibpqConnection::Pipeline LibpqConnection::take_queue(const Step* last) {
     std::vector<QueuedStatement>& queued = impl_->in_flight;
     queued.clear();
     queued.swap(impl_->queue);
@@ -332,7 +332,7 @@ Connection::Pipeline Connection::take_queue(const Step* last) {
 // libpq refuses to send only when it cannot write to the socket (or, for entering pipeline mode, while a result is
 // pending, which none is): what was sent before cannot be told apart from what was not, so the connection is given
 // up.
-void Connection::send(Pipeline& pipeline) {
+void LibpqConnection::send(Pipeline& pipeline) {
     PGconn* const native = impl_->native();
     impl_->commit_outcome_unknown = false;
     const auto sending_failed = [&](std::string_view what) {
@@ -376,7 +376,7 @@ void Connection::send(Pipeline& pipeline) {
 
 // Every answer is read, whatever failed, so that the connection is left idle for the next statement; then the
 // first failure is thrown.
-std::uint64_t Connection::read_answers(const Pipeline& pipeline) {
+std::uint64_t LibpqConnection::read_answers(const Pipeline& pipeline) {
     PipelineAnswers answers;
     answers.endings_unanswered = pipeline.endings_sent;
     for (std::size_t step = 0; step < pipeline.steps.size() && is_usable(); ++step) {
@@ -407,7 +407,7 @@ std::uint64_t Connection::read_answers(const Pipeline& pipeline) {
 }
 
 // The answers of one statement: its preparation's (when it was prepared in this pipeline), then its own.
-void Connection::read_answer(const Pipeline& pipeline, std::size_t step, PipelineAnswers& answers) {
+void LibpqConnection::read_answer(const Pipeline& pipeline, std::size_t step, PipelineAnswers& answers) {
     const Step& statement = pipeline.steps[step];
     const auto echo_step = [&](std::string_view error) {
         echo(statement.sql, pipeline.start, statement.params, error, pipeline.place(step));
@@ -458,8 +458,8 @@ void Connection::read_answer(const Pipeline& pipeline, std::size_t step, Pipelin
 // trip, no cursor to name and close, and the same protocol on both servers (docs/queries.md, "Large results", says why
 // in full). libpq then hands over one PGresult per row; every one must be read until PQgetResult returns null before
 // the connection takes another statement, which is why an early stop still drains the rest.
-std::uint64_t Connection::stream(const std::string& sql, std::span<const TextValue> params, std::size_t result_columns,
-                                 const std::function<bool(TextRow)>& on_row) {
+std::uint64_t LibpqConnection::stream(const std::string& sql, std::span<const TextValue> params,
+                                      std::size_t result_columns, const std::function<bool(TextRow)>& on_row) {
     refuse_while_streaming(sql);
     send_queued();  // single-row mode cannot join a pipeline: the queued statements take a round trip of their own
     const auto start = Clock::now();
@@ -514,7 +514,7 @@ std::uint64_t Connection::stream(const std::string& sql, std::span<const TextVal
     return rows;
 }
 
-void Connection::execute_unprepared(const std::string& sql) {
+void LibpqConnection::execute_unprepared(const std::string& sql) {
     refuse_while_streaming(sql);
     send_queued();
     const auto start = Clock::now();
@@ -526,7 +526,7 @@ void Connection::execute_unprepared(const std::string& sql) {
     echo(sql, start, {}, {});
 }
 
-ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> params) {
+ResultSet LibpqConnection::fetch(const std::string& sql, std::span<const TextValue> params) {
     refuse_while_streaming(sql);
     send_queued();
     const auto start = Clock::now();
@@ -553,8 +553,8 @@ ResultSet Connection::fetch(const std::string& sql, std::span<const TextValue> p
     return set;
 }
 
-const std::string& Connection::prepared_name(const std::string& sql, Clock::time_point start,
-                                             std::span<const TextValue> params) {
+const std::string& LibpqConnection::prepared_name(const std::string& sql, Clock::time_point start,
+                                                  std::span<const TextValue> params) {
     auto prepared = impl_->prepared.find(sql);
     if (prepared == impl_->prepared.end()) {
         std::string name = fmt::format("roachorm_{}", ++impl_->statements_prepared);
@@ -568,7 +568,7 @@ const std::string& Connection::prepared_name(const std::string& sql, Clock::time
     return prepared->second;
 }
 
-void Connection::refuse_while_streaming(const std::string& sql) const {
+void LibpqConnection::refuse_while_streaming(const std::string& sql) const {
     if (streaming_) {
         throw Error(fmt::format(
             "cannot run {} now: this session's connection is busy streaming the rows of a query (query.stream), and "
@@ -578,11 +578,11 @@ void Connection::refuse_while_streaming(const std::string& sql) const {
     }
 }
 
-std::string Connection::connection_lost_label() const {
+std::string LibpqConnection::connection_lost_label() const {
     return fmt::format("connection lost ({})", impl_->server);
 }
 
-std::string Connection::failure_label(const pg_result* result) const {
+std::string LibpqConnection::failure_label(const pg_result* result) const {
     // A FATAL error is the server's last word before it closes the session, which libpq may not have seen yet.
     const char* const severity = result ? PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED) : nullptr;
     if (!is_usable() || (severity != nullptr && std::string_view(severity) == "FATAL")) {
@@ -592,7 +592,7 @@ std::string Connection::failure_label(const pg_result* result) const {
     return state ? state : "error";
 }
 
-void Connection::throw_failure(const std::string& sql, const pg_result* result) const {
+void LibpqConnection::throw_failure(const std::string& sql, const pg_result* result) const {
     const char* const state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state ? state : "";
     const std::string message = one_line(result ? PQresultErrorMessage(result) : PQerrorMessage(impl_->native()));
@@ -605,14 +605,14 @@ void Connection::throw_failure(const std::string& sql, const pg_result* result) 
     throw_database_error(std::move(sqlstate), shown_sql, message, constraint_details(result));
 }
 
-void Connection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
-                      const PGresult* result) const {
+void LibpqConnection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
+                           const PGresult* result) const {
     echo(sql, start, params, failure_label(result));
     throw_failure(sql, result);
 }
 
-std::uint64_t Connection::hand_over_rows(const pg_result* result, const std::string& sql, std::size_t result_columns,
-                                         const std::function<void(TextRow)>& on_row) {
+std::uint64_t LibpqConnection::hand_over_rows(const pg_result* result, const std::string& sql,
+                                              std::size_t result_columns, const std::function<void(TextRow)>& on_row) {
     if (result_columns == 0) {
         return reported_rows(result);
     }
@@ -633,18 +633,18 @@ std::uint64_t Connection::hand_over_rows(const pg_result* result, const std::str
     return static_cast<std::uint64_t>(row_count);
 }
 
-void Connection::echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
-                      std::string_view error, PipelinePlace place) const {
+void LibpqConnection::echo(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
+                           std::string_view error, PipelinePlace place) const {
     if (log_) {
-        log_->record(sql, Clock::now() - start, attempt_, params, error, place);
+        log_->record(sql, Clock::now() - start, attempt(), params, error, place);
     }
 }
 
-bool Connection::is_usable() const noexcept {
+bool LibpqConnection::is_usable() const noexcept {
     return PQstatus(impl_->native()) == CONNECTION_OK && !impl_->ended_by_server && !impl_->send_failed;
 }
 
-std::string Connection::closed_by_server() {
+std::string LibpqConnection::closed_by_server() {
     // Between statements a server sends nothing unless it is ending the session: a FATAL message, then EOF. Read
     // what has arrived (libpq's socket never blocks) and parse it, which hands a FATAL to receive_notice; a few
     // rounds at most, since the EOF may trail the message.
