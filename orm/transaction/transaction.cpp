@@ -206,7 +206,11 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
             retry.sqlstate = error.sqlstate();
             retry.message = error.what();
             cause = std::current_exception();
-            try {
+            // A transaction that never began (its BEGIN was refused, as SQLite's BEGIN IMMEDIATE is when another
+            // writer holds the lock past the busy timeout) has nothing to rewind: the next attempt begins anew.
+            if (!(*lease)->in_transaction()) {
+                transaction_open = false;
+            } else try {
                 (*lease)->execute_unprepared(dialect.restart_transaction(mode));
                 transaction_open = dialect.restart_keeps_transaction(mode);
             } catch (const ConnectionError&) {
