@@ -1,4 +1,4 @@
-// orm::sql::Fragment (orm/sql/sql_fragment.hpp): fixed text, column references, bound values and array casts,
+// orm::sql::Fragment (orm/sql/sql_fragment.hpp): fixed text, column references, bound values and value lists,
 // parenthesized by structure, rendered per dialect with numbered placeholders. Values never enter the text. Dry.
 #include <optional>
 #include <string>
@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/sql/sql_fragment.hpp>
 
 namespace {
@@ -112,15 +113,16 @@ TEST(SqlFragment, GroupingFollowsHowTheFragmentWasBuiltNotOperatorPrecedence) {
               "(id = $1) OR ((id = $2) AND (id = $3))");
 }
 
-TEST(SqlFragment, AnyOfBindsOneArrayCastToTheDialectsTypeName) {
-    const Fragment any = Fragment::any_of(std::string(R"({"1","2"})"), orm::SqlType::int64);
-    const Fragment condition = Fragment::binary(Fragment::column(orders, 0), " = ", any);
+TEST(SqlFragment, InListBindsOneArrayCastToTheDialectsTypeName) {
+    const Fragment condition = Fragment::in_list(Fragment::column(orders, 0), {"1", "2"}, orm::SqlType::int64);
     const Rendered on_pg = render(condition, pg);
     EXPECT_EQ(on_pg.sql, "id = ANY($1::BIGINT[])");
     EXPECT_THAT(on_pg.values, ElementsAre(R"({"1","2"})"));
     EXPECT_EQ(render(condition, crdb).sql, "id = ANY($1::INT8[])");
-    EXPECT_EQ(render(Fragment::any_of(std::string("{}"), orm::SqlType::text), crdb).sql, "ANY($1::STRING[])");
-    EXPECT_EQ(render(Fragment::any_of(std::string("{}"), orm::SqlType::text), pg).sql, "ANY($1::TEXT[])");
+    const Fragment empty = Fragment::in_list(Fragment::column(orders, 1), {}, orm::SqlType::text);
+    EXPECT_EQ(render(empty, crdb).sql, "\"user\" = ANY($1::STRING[])");
+    EXPECT_EQ(render(empty, pg).sql, "\"user\" = ANY($1::TEXT[])");
+    EXPECT_THAT(render(empty, pg).values, ElementsAre("{}"));
 }
 
 TEST(SqlFragment, OneFragmentRendersForEitherDialectAndIsNotChangedByRendering) {
