@@ -10,6 +10,7 @@
 
 #include <roachorm/dialect/cockroachdb.hpp>
 #include <roachorm/dialect/postgresql.hpp>
+#include <roachorm/dialect/sqlite.hpp>
 
 namespace orm::dialect {
 namespace {
@@ -291,8 +292,21 @@ const Dialect& cockroachdb() {
     return instance;
 }
 
+const Dialect& sqlite() {
+    static const SQLite instance;
+    return instance;
+}
+
 const Dialect& for_kind(DialectKind kind) {
-    return kind == DialectKind::cockroachdb ? cockroachdb() : postgresql();
+    switch (kind) {
+        case DialectKind::cockroachdb:
+            return cockroachdb();
+        case DialectKind::sqlite:
+            return sqlite();
+        case DialectKind::postgresql:
+            break;
+    }
+    return postgresql();
 }
 
 }  // namespace orm::dialect

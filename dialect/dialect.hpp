@@ -140,6 +140,7 @@ protected:
 
 const Dialect& postgresql();
 const Dialect& cockroachdb();
+const Dialect& sqlite();
 const Dialect& for_kind(DialectKind kind);
 
 }  // namespace orm::dialect

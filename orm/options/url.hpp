@@ -10,7 +10,7 @@
 
 namespace orm {
 
-enum class DialectKind { postgresql, cockroachdb };
+enum class DialectKind { postgresql, cockroachdb, sqlite };
 
 // One server of the URL's host list.
 struct Endpoint {
