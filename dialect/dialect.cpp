@@ -231,6 +231,10 @@ std::string_view Dialect::row_lock() const {
     return " FOR UPDATE";
 }
 
+Enclosure Dialect::exists_result() const {
+    return {"SELECT EXISTS ", ""};
+}
+
 std::string_view Dialect::current_schema_query() const {
     return "SELECT current_schema()";
 }

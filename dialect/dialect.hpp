@@ -24,6 +24,12 @@ struct ReflectionQuery {
     std::vector<TextValue> params;
 };
 
+// The text before and after an expression that it wraps.
+struct Enclosure {
+    std::string_view before;
+    std::string_view after;
+};
+
 class Dialect {
 public:
     virtual ~Dialect() = default;
@@ -124,6 +130,9 @@ public:
     virtual std::string_view case_insensitive_like() const;
     // The clause that locks the rows a SELECT reads (" FOR UPDATE"); throws orm::Error on a server without row locks.
     virtual std::string_view row_lock() const;
+    // Around "(SELECT ...)" in the statement that says whether a query has rows, yielding a bool as roachorm reads it
+    // ("t" or "f"): "SELECT EXISTS " and nothing after.
+    virtual Enclosure exists_result() const;
     // The query whose one row and column is the schema unqualified table names resolve to, where create_all put the
     // tables ("SELECT current_schema()").
     virtual std::string_view current_schema_query() const;

@@ -284,6 +284,12 @@ std::string_view SQLite::row_lock() const {
         "SQLite");
 }
 
+// "The EXISTS operator always evaluates to one of the integer values 0 and 1" (lang_expr.html), where roachorm reads
+// a bool as t or f, the text it writes for one.
+Enclosure SQLite::exists_result() const {
+    return {"SELECT CASE WHEN EXISTS ", " THEN 't' ELSE 'f' END"};
+}
+
 // Unqualified names resolve to "main" (the database file opened) unless a TEMP table shadows them; roachorm creates
 // no TEMP tables.
 std::string_view SQLite::current_schema_query() const {

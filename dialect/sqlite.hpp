@@ -47,6 +47,7 @@ public:
     std::string in_list(std::size_t position, SqlType element) const override;
     std::string_view case_insensitive_like() const override;
     std::string_view row_lock() const override;
+    Enclosure exists_result() const override;
     std::string_view current_schema_query() const override;
 
     // What columns() reports as the default of a serial key that is the table's rowid: SQLite assigns it.

@@ -339,9 +339,12 @@ Statement select(const dialect::Dialect& dialect, const TableInfo& table, const 
                 builder.text("SELECT count(*)").source(clauses);
             }
             break;
-        case SelectShape::exists:
-            builder.text("SELECT EXISTS (SELECT 1").source(clauses).order_limit_lock(clauses).text(")");
+        case SelectShape::exists: {
+            const dialect::Enclosure exists = dialect.exists_result();
+            builder.text(exists.before).text("(SELECT 1").source(clauses).order_limit_lock(clauses).text(")");
+            builder.text(exists.after);
             break;
+        }
     }
     return statement;
 }

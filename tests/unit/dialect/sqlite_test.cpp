@@ -365,8 +365,12 @@ TEST(SQLiteQuery, JoinsOrderLimitOffsetCountAndExists) {
     }
     EXPECT_EQ(db.run(statement.text, statement.values).rows.size(), 5U) << "LIMIT and OFFSET bound as text";
     EXPECT_THAT(db.column(counted.text, counted.values), ElementsAre("5"));
-    // SQLite's EXISTS is the integer 1 or 0.
-    EXPECT_THAT(db.column(exists.text, exists.values), ElementsAre("1"));
+    // SQLite's EXISTS is the integer 1 or 0; roachorm reads t or f.
+    EXPECT_THAT(exists.text, ::testing::StartsWith("SELECT CASE WHEN EXISTS (SELECT 1 FROM posts INNER JOIN users "));
+    EXPECT_THAT(exists.text, ::testing::EndsWith(" LIMIT ?2 OFFSET ?3) THEN 't' ELSE 'f' END"));
+    EXPECT_THAT(db.column(exists.text, exists.values), ElementsAre("t"));
+    const auto none = select<Post>(where(col(&Post::slug) == "none"), orm::sql::SelectShape::exists);
+    EXPECT_THAT(db.column(none.text, none.values), ElementsAre("f"));
 }
 
 TEST(SQLiteQuery, KeysetPagesCompareTheOrderingColumns) {
