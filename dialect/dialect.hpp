@@ -47,9 +47,12 @@ public:
     // A query that returns $1 fresh keys for the serial key of `table`, one per row, each unique and never handed out
     // again; roachorm writes them explicitly rather than reading server-assigned keys back from a multi-row RETURNING.
     virtual std::string reserve_serial_keys(const TableInfo& table) const = 0;
+    // Whether an index can carry covering columns. SQLite's cannot, and there an index is made on its key columns
+    // alone: covering columns only let the index answer more reads by itself, they never change a result.
+    virtual bool has_covering_columns() const noexcept { return true; }
     // The clause of CREATE INDEX that adds the covering columns `columns` ("title, body") to `index` of `table`
-    // without making them key columns: STORING on CockroachDB, INCLUDE on PostgreSQL. Throws orm::Error on a server
-    // that has no covering columns, naming the table and the index.
+    // without making them key columns: STORING on CockroachDB, INCLUDE on PostgreSQL; empty without
+    // has_covering_columns().
     virtual std::string covering_columns(const TableInfo& table, const IndexInfo& index,
                                          std::string_view columns) const = 0;
     // The clause of CREATE INDEX that makes `index` of `table` hash-sharded ("USING HASH"). Throws orm::Error on a

@@ -91,11 +91,8 @@ std::string SQLite::reserve_serial_keys(const TableInfo& table) const {
         quote(table.key().name), quote(table.name));
 }
 
-std::string SQLite::covering_columns(const TableInfo& table, const IndexInfo& index, std::string_view columns) const {
-    throw Error(fmt::format(
-        "index \"{}\" of table \"{}\" declares covering columns ({}): SQLite indexes have no INCLUDE or STORING "
-        "columns. Remove .storing(...) from the model's orm::index to create it on SQLite",
-        index.name.view(), table.name, columns));
+std::string SQLite::covering_columns(const TableInfo&, const IndexInfo&, std::string_view) const {
+    return {};
 }
 
 std::string SQLite::hash_sharding(const TableInfo& table, const IndexInfo& index) const {
