@@ -151,6 +151,44 @@ struct Blog : Database {
     }
 };
 
+// Every column type, every kind of default, a composite foreign key with actions, and named, descending, unique and
+// partial indexes.
+struct Shelf {
+    static constexpr std::string_view table_name = "shelves";
+    std::string room;
+    std::int16_t number = 0;
+    static constexpr auto primary_key = orm::key(&Shelf::room, &Shelf::number);
+};
+
+struct Item {
+    static constexpr std::string_view table_name = "items";
+    orm::uuid id{};
+    std::string room;
+    std::int16_t shelf = 0;
+    std::int32_t copies = 0;
+    std::int64_t isbn = 0;
+    float width = 0;
+    double weight = 0;
+    orm::decimal price{"0"};
+    orm::bytes cover{};
+    orm::interval loan{};
+    std::optional<orm::uuid> sequel_of;
+    orm::timestamp published{};
+    orm::defaulted<bool, true> in_print;
+    orm::defaulted<double, 2.5> rating;
+    orm::defaulted<std::string, orm::literal{"it's new"}> note;
+    orm::defaulted<orm::timestamp, orm::now> added;
+
+    static constexpr auto constraints =
+        orm::constraints(orm::foreign_key(&Item::room, &Item::shelf)
+                             .references(&Shelf::room, &Shelf::number)
+                             .on_delete(orm::Action::restrict)
+                             .on_update(orm::Action::cascade),
+                         orm::foreign_key(&Item::sequel_of).references(&Item::id).on_delete(orm::Action::set_null),
+                         orm::unique(&Item::isbn), orm::index(orm::descending(&Item::published), &Item::room),
+                         orm::index(&Item::isbn).where("copies > 0").unique().named("items_in_stock_isbn"));
+};
+
 // ---- CREATE TABLE and CREATE INDEX --------------------------------------------------------------------------------
 
 TEST(SQLiteCreateTable, UuidKeyHasNoDefaultAndIntegersKeepTheirWidthInTheirNames) {
@@ -251,6 +289,79 @@ TEST(SQLiteCreateIndex, CoveringColumnsAndHashShardingAreErrorsNamingTableAndInd
             }
         },
         orm::Error);
+}
+
+TEST(SQLiteCreateTable, EveryTypeAndDefaultRoundTripsThroughItsDeclaredType) {
+    EXPECT_EQ(statements<Item>().create_table,
+              "CREATE TABLE IF NOT EXISTS items (\n"
+              "    id UUID NOT NULL,\n"
+              "    room TEXT NOT NULL,\n"
+              "    shelf INT2 NOT NULL,\n"
+              "    copies INT4 NOT NULL,\n"
+              "    isbn INT8 NOT NULL,\n"
+              "    width FLOAT4 NOT NULL,\n"
+              "    weight FLOAT8 NOT NULL,\n"
+              "    price NUMERIC NOT NULL,\n"
+              "    cover BLOB NOT NULL,\n"
+              "    loan INTERVAL NOT NULL,\n"
+              "    sequel_of UUID,\n"
+              "    published TIMESTAMPTZ NOT NULL,\n"
+              "    in_print BOOLEAN NOT NULL DEFAULT 't',\n"
+              "    rating FLOAT8 NOT NULL DEFAULT 2.5,\n"
+              "    note TEXT NOT NULL DEFAULT 'it''s new',\n"
+              "    added TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000+00:00'),\n"
+              "    CONSTRAINT items_pkey PRIMARY KEY (id),\n"
+              "    CONSTRAINT items_isbn_key UNIQUE (isbn),\n"
+              "    CONSTRAINT items_room_shelf_fkey FOREIGN KEY (room, shelf) REFERENCES shelves (room, number) ON "
+              "DELETE RESTRICT ON UPDATE CASCADE,\n"
+              "    CONSTRAINT items_sequel_of_fkey FOREIGN KEY (sequel_of) REFERENCES items (id) ON DELETE SET NULL\n"
+              ")");
+    Database db;
+    db.create<Shelf, Item>();
+    for (const std::string& index : statements<Item>().create_indexes()) {
+        db.run(index);
+    }
+    db.run(statements<Shelf>().insert(1), {"hall", "3"});
+    // What roachorm writes for each type, the defaulted columns left to SQLite.
+    const Item written{.id = orm::uuid::random(),
+                       .room = "hall",
+                       .shelf = 3,
+                       .copies = 2,
+                       .isbn = 9'780'131'103'627,
+                       .width = 0.5F,
+                       .weight = 1.25,
+                       .price = orm::decimal{"12.50"},
+                       .cover = orm::bytes{std::byte{0x00}, std::byte{0xff}},
+                       .loan = orm::interval{std::chrono::days{14}},
+                       .sequel_of = std::nullopt,
+                       .published = orm::text::parse_timestamp("2024-01-02 03:04:05.123456+00:00"),
+                       .in_print = {},
+                       .rating = {},
+                       .note = {},
+                       .added = {}};
+    constexpr orm::sql::ColumnMask defaulted = 0b1111ULL << 12;
+    std::vector<orm::TextValue> values;
+    orm::mapping::append_row_values(written, values, defaulted);
+    const orm::ResultSet returned = db.run(statements<Item>().insert(1, defaulted), values);
+    ASSERT_EQ(returned.rows.size(), 1U);
+    EXPECT_THAT(returned.rows[0],
+                ElementsAre(orm::text::format_uuid(written.id), "t", "2.5", "it's new", ::testing::_));
+    const orm::ResultSet read = db.run(statements<Item>().select_by_key, {orm::text::format_uuid(written.id)});
+    ASSERT_EQ(read.rows.size(), 1U);
+    std::vector<orm::TextView> row;
+    for (const orm::TextValue& value : read.rows[0]) {
+        row.push_back(value ? orm::TextView(*value) : orm::TextView());
+    }
+    const Item item = orm::mapping::object_from_row<Item>(row);
+    EXPECT_EQ(item.isbn, written.isbn);
+    EXPECT_EQ(item.width, written.width);
+    EXPECT_EQ(item.price, orm::decimal{"12.5"}) << "NUMERIC affinity keeps the number, not its trailing zero";
+    EXPECT_EQ(item.cover, written.cover);
+    EXPECT_EQ(item.loan, written.loan);
+    EXPECT_EQ(item.published, written.published);
+    EXPECT_EQ(item.in_print, true);
+    EXPECT_EQ(item.note, std::string("it's new"));
+    EXPECT_THAT(orm::compare_schema(orm::model_traits<Item>::table, db.describe<Item>(), lite), IsEmpty());
 }
 
 // ---- writes -------------------------------------------------------------------------------------------------------
