@@ -536,6 +536,30 @@ TEST(SQLiteQuery, AggregatesGroupByHavingAndIntegerDivisionCastTheirNumbers) {
     EXPECT_THAT(db.run(statement.text, statement.values).rows, ElementsAre(ElementsAre("t", "0", "3")));
 }
 
+TEST(SQLiteQuery, ABoolColumnAloneIsAConditionOnItsStoredText) {
+    const auto in_print = select<Item>(where(col(&Item::in_print)));
+    EXPECT_THAT(in_print.text, ::testing::EndsWith(" FROM items WHERE in_print = 't'"));
+    const auto out_of_print = select<Item>(where(!col(&Item::in_print)));
+    EXPECT_THAT(out_of_print.text, ::testing::EndsWith(" FROM items WHERE NOT in_print = 't'"));
+    const auto both = select<Item>(where(col(&Item::in_print) && col(&Item::copies) > 1));
+    EXPECT_THAT(both.text, ::testing::EndsWith(" FROM items WHERE in_print = 't' AND (copies > CAST(?1 AS INTEGER))"));
+    const auto compared = select<Item>(where(col(&Item::in_print) == false));
+    EXPECT_THAT(compared.text, ::testing::EndsWith(" FROM items WHERE in_print = ?1"));
+    Database db;
+    db.create<Shelf, Item>();
+    db.run("INSERT INTO shelves VALUES ('hall', 1)");
+    const std::string columns =
+        "INSERT INTO items (id, room, shelf, copies, isbn, width, weight, price, cover, loan, "
+        "published, in_print) VALUES ";
+    db.run(columns +
+           "('a', 'hall', 1, 2, 1, 0, 0, 0, '', '', '', 't'), ('b', 'hall', 1, 2, 2, 0, 0, 0, '', '', '', "
+           "'f'), ('c', 'hall', 1, 1, 3, 0, 0, 0, '', '', '', 't')");
+    EXPECT_THAT(db.column(in_print.text, in_print.values), ElementsAre("a", "c"));
+    EXPECT_THAT(db.column(out_of_print.text, out_of_print.values), ElementsAre("b"));
+    EXPECT_THAT(db.column(both.text, both.values), ElementsAre("a"));
+    EXPECT_THAT(db.column(compared.text, compared.values), ElementsAre("b"));
+}
+
 TEST(SQLiteQuery, IlikeIsLikeWhichIgnoresTheCaseOfAsciiLetters) {
     using models::blog::User;
     const auto statement = select<User>(where(orm::ilike(col(&User::name), "ad%")));
