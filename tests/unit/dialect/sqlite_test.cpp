@@ -364,6 +364,37 @@ TEST(SQLiteCreateTable, EveryTypeAndDefaultRoundTripsThroughItsDeclaredType) {
     EXPECT_THAT(orm::compare_schema(orm::model_traits<Item>::table, db.describe<Item>(), lite), IsEmpty());
 }
 
+// Table and column names that are reserved words, and a name with upper case.
+struct Order {
+    static constexpr std::string_view table_name = "order";
+    static constexpr std::string_view primary_key = "number";
+    std::int64_t number = 0;
+    std::string user;
+    std::optional<std::string> Comment;
+};
+
+TEST(SQLiteCreateTable, ReservedAndMixedCaseNamesAreQuotedAndEveryStatementRuns) {
+    EXPECT_EQ(statements<Order>().create_table,
+              "CREATE TABLE IF NOT EXISTS \"order\" (\n"
+              "    number INT8 NOT NULL,\n"
+              "    \"user\" TEXT NOT NULL,\n"
+              "    \"Comment\" TEXT,\n"
+              "    CONSTRAINT order_pkey PRIMARY KEY (number)\n"
+              ")");
+    Database db;
+    db.create<Order>();
+    db.run(statements<Order>().insert(1), {"1", "ada", std::nullopt});
+    db.run(statements<Order>().upsert(1), {"1", "grace", "late"});
+    db.run(statements<Order>().update(0b110), {"alan", std::nullopt, "1"});
+    EXPECT_THAT(db.run(statements<Order>().select_by_key, {"1"}).rows,
+                ElementsAre(ElementsAre("1", "alan", std::nullopt)));
+    const std::vector<std::string> users{"alan"};
+    const auto named = select<Order>(where(col(&Order::user).in(users) && col(&Order::Comment).is_null()));
+    EXPECT_THAT(db.column(named.text, named.values), ElementsAre("1"));
+    db.run(statements<Order>().delete_by_key, {"1"});
+    EXPECT_THAT(db.column("SELECT count(*) FROM \"order\""), ElementsAre("0"));
+}
+
 // ---- writes -------------------------------------------------------------------------------------------------------
 
 TEST(SQLiteWrite, ParametersAreNumberedQuestionMarks) {
