@@ -129,6 +129,8 @@ public:
     // after the column (" = ANY($1::INT8[])", the parameter at `position`, of `element` values).
     virtual TextValue list_parameter(std::span<const TextValue> elements) const;
     virtual std::string in_list(std::size_t position, SqlType element) const;
+    // What follows a bool column that is a condition by itself ("WHERE open"): nothing, as the servers store a bool.
+    virtual std::string_view bool_column_test() const;
     // The operator of a case-insensitive LIKE (" ILIKE ").
     virtual std::string_view case_insensitive_like() const;
     // The clause that locks the rows a SELECT reads (" FOR UPDATE"); throws orm::Error on a server without row locks.

@@ -268,6 +268,13 @@ std::string SQLite::in_list(std::size_t position, SqlType) const {
     return fmt::format(" IN (SELECT value FROM json_each({}))", placeholder(position));
 }
 
+// A bool column holds roachorm's text "t" or "f" (type_name), which SQLite would read as the number 0 where it wants a
+// truth value; comparing with 't' makes it the truth value it stands for. "=" binds tighter than NOT, AND and OR
+// (lang_expr.html, "Operators"), so it needs no parentheses.
+std::string_view SQLite::bool_column_test() const {
+    return " = 't'";
+}
+
 // "SQLite only understands upper/lower case for ASCII characters by default" and its LIKE ignores their case
 // (lang_expr.html, "The LIKE, GLOB, REGEXP, MATCH, and extract operators"): ILIKE for ASCII letters.
 std::string_view SQLite::case_insensitive_like() const {

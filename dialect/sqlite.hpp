@@ -46,6 +46,7 @@ public:
     std::string server_default(std::string_view expression) const override;
     TextValue list_parameter(std::span<const TextValue> elements) const override;
     std::string in_list(std::size_t position, SqlType element) const override;
+    std::string_view bool_column_test() const override;
     std::string_view case_insensitive_like() const override;
     std::string_view row_lock() const override;
     Enclosure exists_result() const override;
