@@ -208,20 +208,20 @@ void run_attempts(Database& database, const TransactionOptions& options, const s
             cause = std::current_exception();
             // A transaction that never began (its BEGIN was refused, as SQLite's BEGIN IMMEDIATE is when another
             // writer holds the lock past the busy timeout) has nothing to rewind: the next attempt begins anew.
-            if (!(*lease)->in_transaction()) {
-                transaction_open = false;
-            } else try {
-                (*lease)->execute_unprepared(dialect.restart_transaction(mode));
-                transaction_open = dialect.restart_keeps_transaction(mode);
-            } catch (const ConnectionError&) {
-                give_up_lost(database, lease);
-                transaction_open = false;
-            } catch (const DatabaseError&) {
-                // The server would not rewind: the transaction is gone (a failed COMMIT ends it, savepoint and all)
-                // or so is its restart savepoint (the callback released it). Letting this error out would lose the
-                // retry request and hand the pool a connection stuck in a failed transaction; begin anew instead.
-                roll_back(*lease);
-                transaction_open = false;
+            transaction_open = false;
+            if ((*lease)->in_transaction()) {
+                try {
+                    (*lease)->execute_unprepared(dialect.restart_transaction(mode));
+                    transaction_open = dialect.restart_keeps_transaction(mode);
+                } catch (const ConnectionError&) {
+                    give_up_lost(database, lease);
+                } catch (const DatabaseError&) {
+                    // The server would not rewind: the transaction is gone (a failed COMMIT ends it, savepoint and
+                    // all) or so is its restart savepoint (the callback released it). Letting this error out would
+                    // lose the retry request and hand the pool a connection stuck in a failed transaction; begin
+                    // anew instead.
+                    roll_back(*lease);
+                }
             }
         } catch (const ConnectionError& error) {
             if ((*lease)->is_usable()) {

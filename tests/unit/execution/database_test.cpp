@@ -110,6 +110,15 @@ TEST(DatabaseOptions, CockroachdbSchemeGivesTheCockroachdbDialect) {
 
 // ---- bad values: orm::ConfigError naming the option, never the password ----
 
+TEST(DatabaseOptions, SqliteSchemeTakesRoachormsOptionsAndTheBusyTimeout) {
+    const orm::Database database("sqlite:///tmp/app.db?pool_size=2&busy_timeout_ms=250&echo=on");
+    EXPECT_EQ(database.url().dialect, orm::DialectKind::sqlite);
+    EXPECT_EQ(database.url().database, "/tmp/app.db");
+    EXPECT_EQ(database.url().busy_timeout_ms, 250);
+    EXPECT_EQ(database.options().pool_size, 2U);
+    EXPECT_TRUE(database.options().echo);
+}
+
 TEST(DatabaseOptions, BadUrlOptionValuesAreConfigErrorsNamingTheOption) {
     struct Case {
         std::string query;
