@@ -146,7 +146,12 @@ int main(int argc, char** argv) {
                 rtt_ms == 0 ? std::nullopt : std::optional(std::chrono::microseconds(std::llround(rtt_ms * 1000 / 2))));
             const std::size_t first = summaries.size();
             for (const bench::Workload& workload : workloads) {
-                fmt::print(stderr, "roachorm-bench: {} at {:g} ms RTT ({} rounds)\n", workload.name, rtt_ms, rounds);
+                if (in_process) {
+                    fmt::print(stderr, "roachorm-bench: {} on SQLite ({} rounds)\n", workload.name, rounds);
+                } else {
+                    fmt::print(stderr, "roachorm-bench: {} at {:g} ms RTT ({} rounds)\n", workload.name, rtt_ms,
+                               rounds);
+                }
                 const auto measurements = bench::measure(workload, contenders.all(), options);
                 std::ranges::move(bench::summarize(workload, measurements, bench::baseline(setup), "roachorm", rtt_ms),
                                   std::back_inserter(summaries));
