@@ -431,14 +431,15 @@ std::string format_bool(bool value) {
     return value ? "t" : "f";
 }
 
+// SQLite has no boolean type: a comparison or a function there gives the integer 1 or 0.
 bool parse_bool(std::string_view text) {
-    if (iequals(text, "t") || iequals(text, "true")) {
+    if (iequals(text, "t") || iequals(text, "true") || text == "1") {
         return true;
     }
-    if (iequals(text, "f") || iequals(text, "false")) {
+    if (iequals(text, "f") || iequals(text, "false") || text == "0") {
         return false;
     }
-    throw_malformed(text, "bool", "t, f, true or false");
+    throw_malformed(text, "bool", "t, f, true, false, 1 or 0");
 }
 
 // ---- integers -----------------------------------------------------------------------------------------------------

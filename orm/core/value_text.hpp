@@ -11,7 +11,7 @@
 namespace orm::text {
 
 std::string format_bool(bool value);
-bool parse_bool(std::string_view text);  // t/f, true/false (any case)
+bool parse_bool(std::string_view text);  // t/f, true/false (any case), 1/0
 
 std::string format_int(std::int64_t value);
 std::int16_t parse_int16(std::string_view text);

@@ -38,17 +38,17 @@ TEST(TextBool, FormatsAsTAndF) {
     EXPECT_EQ(format_bool(false), "f");
 }
 
-TEST(TextBool, ParsesShortAndLongSpellingsInAnyCase) {
-    for (const char* text : {"t", "T", "true", "TRUE", "True"}) {
+TEST(TextBool, ParsesShortAndLongSpellingsInAnyCaseAndSQLitesIntegers) {
+    for (const char* text : {"t", "T", "true", "TRUE", "True", "1"}) {
         EXPECT_TRUE(parse_bool(text)) << text;
     }
-    for (const char* text : {"f", "F", "false", "FALSE", "False"}) {
+    for (const char* text : {"f", "F", "false", "FALSE", "False", "0"}) {
         EXPECT_FALSE(parse_bool(text)) << text;
     }
 }
 
 TEST(TextBool, RejectsOtherText) {
-    for (const char* text : {"", "1", "0", "yes", "tru", "truee", " t", "t "}) {
+    for (const char* text : {"", "2", "-1", "01", "yes", "tru", "truee", " t", "t "}) {
         EXPECT_THROW(parse_bool(text), std::invalid_argument) << text;
     }
 }
