@@ -79,7 +79,7 @@ std::string CockroachDB::reserve_serial_keys(const TableInfo&) const {
     return "SELECT unique_rowid() FROM generate_series(1, $1::INT8)";
 }
 
-std::string CockroachDB::covering_columns(std::string_view columns) const {
+std::string CockroachDB::covering_columns(const TableInfo&, const IndexInfo&, std::string_view columns) const {
     return fmt::format("STORING ({})", columns);
 }
 

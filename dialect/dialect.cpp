@@ -1,4 +1,5 @@
-// The parts of the dialect interface that both servers share: placeholders, identifier quoting, lookup by kind.
+// The parts of the dialect interface that the dialects share: identifier quoting, lookup by kind, and the PostgreSQL
+// spellings of parameters, casts and lists that CockroachDB shares and SQLite overrides.
 #include <roachorm/dialect/dialect.hpp>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include <roachorm/dialect/cockroachdb.hpp>
 #include <roachorm/dialect/postgresql.hpp>
+#include <roachorm/dialect/sqlite.hpp>
 
 namespace orm::dialect {
 namespace {
@@ -180,6 +182,63 @@ std::string Dialect::placeholder(std::size_t position) const {
     return fmt::format("${}", position);
 }
 
+std::string Dialect::typed_placeholder(std::size_t position, SqlType type) const {
+    return fmt::format("{}::{}", placeholder(position), type_name(type));
+}
+
+std::string Dialect::known_type_placeholder(std::size_t position, SqlType) const {
+    return placeholder(position);
+}
+
+std::string_view Dialect::temporal_operator(std::string_view op) const {
+    return op;
+}
+
+std::string_view Dialect::transaction_time() const {
+    return "now()";
+}
+
+std::string Dialect::server_default(std::string_view expression) const {
+    return std::string(expression);
+}
+
+// An array literal ("{"a","b"}"), every element quoted, so that its text never matters to the array's syntax.
+TextValue Dialect::list_parameter(std::span<const TextValue> elements) const {
+    std::string literal = "{";
+    for (const TextValue& element : elements) {
+        literal += literal.size() == 1 ? "\"" : ",\"";
+        for (const char c : element.value_or("")) {
+            if (c == '"' || c == '\\') {
+                literal += '\\';
+            }
+            literal += c;
+        }
+        literal += '"';
+    }
+    literal += '}';
+    return literal;
+}
+
+std::string Dialect::in_list(std::size_t position, SqlType element) const {
+    return fmt::format(" = ANY({}::{}[])", placeholder(position), type_name(element));
+}
+
+std::string_view Dialect::case_insensitive_like() const {
+    return " ILIKE ";
+}
+
+std::string_view Dialect::row_lock() const {
+    return " FOR UPDATE";
+}
+
+Enclosure Dialect::exists_result() const {
+    return {"SELECT EXISTS ", ""};
+}
+
+std::string_view Dialect::current_schema_query() const {
+    return "SELECT current_schema()";
+}
+
 std::string Dialect::quote(std::string_view identifier) const {
     const bool plain = !identifier.empty() &&
                        (std::islower(static_cast<unsigned char>(identifier[0])) || identifier[0] == '_') &&
@@ -201,6 +260,32 @@ std::string Dialect::quote(std::string_view identifier) const {
     return quoted;
 }
 
+// ON CONFLICT on the key overwrites every other written column with the row offered (EXCLUDED); a column not written
+// keeps its value, as in CockroachDB's UPSERT with target columns.
+std::string Dialect::insert_on_conflict(const TableInfo& table, std::span<const std::size_t> written,
+                                        std::string_view columns, std::string_view values) const {
+    std::string assignments;
+    for (std::size_t index : written) {
+        const ColumnInfo& column = table.columns[index];
+        if (!column.primary_key) {
+            assignments += fmt::format("{}{} = EXCLUDED.{}", assignments.empty() ? "" : ", ", quote(column.name),
+                                       quote(column.name));
+        }
+    }
+    // Columns left to the server come back with RETURNING, which returns no row for DO NOTHING: a row that writes
+    // nothing but its key then "updates" its key to itself, so that it is returned.
+    if (assignments.empty() && written.size() < table.columns.size()) {
+        assignments = fmt::format("{} = EXCLUDED.{}", quote(table.key().name), quote(table.key().name));
+    }
+    // The conflict target names the primary key's columns, so that it infers the primary key's own index.
+    std::string key_columns;
+    for (const std::size_t column : table.key_columns) {
+        key_columns += fmt::format("{}{}", key_columns.empty() ? "" : ", ", quote(table.columns[column].name));
+    }
+    return fmt::format("INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {}", quote(table.name), columns, values,
+                       key_columns, assignments.empty() ? "DO NOTHING" : "DO UPDATE SET " + assignments);
+}
+
 const Dialect& postgresql() {
     static const PostgreSQL instance;
     return instance;
@@ -211,8 +296,21 @@ const Dialect& cockroachdb() {
     return instance;
 }
 
+const Dialect& sqlite() {
+    static const SQLite instance;
+    return instance;
+}
+
 const Dialect& for_kind(DialectKind kind) {
-    return kind == DialectKind::cockroachdb ? cockroachdb() : postgresql();
+    switch (kind) {
+        case DialectKind::cockroachdb:
+            return cockroachdb();
+        case DialectKind::sqlite:
+            return sqlite();
+        case DialectKind::postgresql:
+            break;
+    }
+    return postgresql();
 }
 
 }  // namespace orm::dialect

@@ -1,5 +1,5 @@
-// The interface every SQL dialect implements: how it spells types, keys and identifiers, runs transactions and
-// reads the catalog. Only dialect/ spells SQL that differs between servers; orm/ composes standard SQL around it.
+// The interface every SQL dialect implements: how it spells types, keys, identifiers and parameters, runs transactions
+// and reads the catalog. Only dialect/ spells SQL that differs between servers; orm/ composes standard SQL around it.
 #pragma once
 
 #include <span>
@@ -24,6 +24,12 @@ struct ReflectionQuery {
     std::vector<TextValue> params;
 };
 
+// The text before and after an expression that it wraps.
+struct Enclosure {
+    std::string_view before;
+    std::string_view after;
+};
+
 class Dialect {
 public:
     virtual ~Dialect() = default;
@@ -41,9 +47,11 @@ public:
     // A query that returns $1 fresh keys for the serial key of `table`, one per row, each unique and never handed out
     // again; roachorm writes them explicitly rather than reading server-assigned keys back from a multi-row RETURNING.
     virtual std::string reserve_serial_keys(const TableInfo& table) const = 0;
-    // The clause of CREATE INDEX that adds the covering columns `columns` ("title, body") to an index without
-    // making them key columns: STORING on CockroachDB, INCLUDE on PostgreSQL.
-    virtual std::string covering_columns(std::string_view columns) const = 0;
+    // The clause of CREATE INDEX that adds the covering columns `columns` ("title, body") to `index` of `table`
+    // without making them key columns: STORING on CockroachDB, INCLUDE on PostgreSQL. Throws orm::Error on a server
+    // that has no covering columns, naming the table and the index.
+    virtual std::string covering_columns(const TableInfo& table, const IndexInfo& index,
+                                         std::string_view columns) const = 0;
     // The clause of CREATE INDEX that makes `index` of `table` hash-sharded ("USING HASH"). Throws orm::Error on a
     // server that has no hash-sharded indexes, naming the table and the index.
     virtual std::string hash_sharding(const TableInfo& table, const IndexInfo& index) const = 0;
@@ -97,15 +105,51 @@ public:
     // Whether a key column's default expression generates keys of `kind` (any default will do for application keys).
     virtual bool generates_key(KeyKind kind, std::string_view default_expression) const noexcept = 0;
 
-    // "$1", "$2", ...: both servers number their parameters.
-    std::string placeholder(std::size_t position) const;
+    // The parameter at `position` (from 1): "$1" on PostgreSQL and CockroachDB.
+    virtual std::string placeholder(std::size_t position) const;
+    // The parameter at `position` typed as `type` ("$1::INTERVAL"), where an operator alone would leave the server to
+    // guess its type. Throws orm::Error for a type the server has no arithmetic of its own for.
+    virtual std::string typed_placeholder(std::size_t position, SqlType type) const;
+    // The parameter at `position` holding a value of `type` where the value meets an operator: "$1", as both servers
+    // infer its type from the operator.
+    virtual std::string known_type_placeholder(std::size_t position, SqlType type) const;
+    // The operator `op` ("+", "-", "*", "/") of timestamp and interval arithmetic; throws orm::Error on a server
+    // without timestamp and interval types.
+    virtual std::string_view temporal_operator(std::string_view op) const;
+    // The clock of the current transaction in an expression ("now()"); throws orm::Error on a server without one.
+    virtual std::string_view transaction_time() const;
+    // A DEFAULT expression as orm/mapping spells it for every server ("now()", "true", a number, a quoted literal),
+    // in this server's spelling.
+    virtual std::string server_default(std::string_view expression) const;
+    // `column` in a list of values bound as one parameter, so that one statement text serves any number of values:
+    // list_parameter() is that parameter's text (a PostgreSQL array literal of `elements`), in_list() the condition
+    // after the column (" = ANY($1::INT8[])", the parameter at `position`, of `element` values).
+    virtual TextValue list_parameter(std::span<const TextValue> elements) const;
+    virtual std::string in_list(std::size_t position, SqlType element) const;
+    // The operator of a case-insensitive LIKE (" ILIKE ").
+    virtual std::string_view case_insensitive_like() const;
+    // The clause that locks the rows a SELECT reads (" FOR UPDATE"); throws orm::Error on a server without row locks.
+    virtual std::string_view row_lock() const;
+    // Around "(SELECT ...)" in the statement that says whether a query has rows, yielding a bool as roachorm reads it
+    // ("t" or "f"): "SELECT EXISTS " and nothing after.
+    virtual Enclosure exists_result() const;
+    // The query whose one row and column is the schema unqualified table names resolve to, where create_all put the
+    // tables ("SELECT current_schema()").
+    virtual std::string_view current_schema_query() const;
     // The identifier as it must appear in SQL: bare when it is lower-case and reserved by neither server,
     // else double-quoted (quoting the union of both servers' reserved words keeps one rule for both).
     std::string quote(std::string_view identifier) const;
+
+protected:
+    // INSERT ... ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c, ...: upsert() of PostgreSQL and SQLite, which
+    // spell it alike.
+    std::string insert_on_conflict(const TableInfo& table, std::span<const std::size_t> written,
+                                   std::string_view columns, std::string_view values) const;
 };
 
 const Dialect& postgresql();
 const Dialect& cockroachdb();
+const Dialect& sqlite();
 const Dialect& for_kind(DialectKind kind);
 
 }  // namespace orm::dialect

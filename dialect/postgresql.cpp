@@ -70,30 +70,10 @@ std::string PostgreSQL::column_definition(const ColumnInfo& column, KeyKind key_
     return definition;
 }
 
-// PostgreSQL has no UPSERT: ON CONFLICT on the key overwrites every other written column with the row offered
-// (EXCLUDED); a column not written keeps its value, as in CockroachDB's UPSERT with target columns.
+// PostgreSQL has no UPSERT statement: INSERT ... ON CONFLICT on the key (Dialect::insert_on_conflict).
 std::string PostgreSQL::upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
                                std::string_view values) const {
-    std::string assignments;
-    for (std::size_t index : written) {
-        const ColumnInfo& column = table.columns[index];
-        if (!column.primary_key) {
-            assignments += fmt::format("{}{} = EXCLUDED.{}", assignments.empty() ? "" : ", ", quote(column.name),
-                                       quote(column.name));
-        }
-    }
-    // Columns left to the server come back with RETURNING, which returns no row for DO NOTHING: a row that writes
-    // nothing but its key then "updates" its key to itself, so that it is returned.
-    if (assignments.empty() && written.size() < table.columns.size()) {
-        assignments = fmt::format("{} = EXCLUDED.{}", quote(table.key().name), quote(table.key().name));
-    }
-    // The conflict target names the primary key's columns, so that it infers the primary key's own index.
-    std::string key_columns;
-    for (const std::size_t column : table.key_columns) {
-        key_columns += fmt::format("{}{}", key_columns.empty() ? "" : ", ", quote(table.columns[column].name));
-    }
-    return fmt::format("INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {}", quote(table.name), columns, values,
-                       key_columns, assignments.empty() ? "DO NOTHING" : "DO UPDATE SET " + assignments);
+    return insert_on_conflict(table, written, columns, values);
 }
 
 // nextval of the BIGSERIAL's own sequence: the keys an INSERT would have drawn. pg_get_serial_sequence reads its first
@@ -106,7 +86,7 @@ std::string PostgreSQL::reserve_serial_keys(const TableInfo& table) const {
         string_literal(quote(table.name)), string_literal(table.key().name));
 }
 
-std::string PostgreSQL::covering_columns(std::string_view columns) const {
+std::string PostgreSQL::covering_columns(const TableInfo&, const IndexInfo&, std::string_view columns) const {
     return fmt::format("INCLUDE ({})", columns);
 }
 

@@ -16,7 +16,8 @@ public:
     std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
                        std::string_view values) const override;
     std::string reserve_serial_keys(const TableInfo& table) const override;
-    std::string covering_columns(std::string_view columns) const override;
+    std::string covering_columns(const TableInfo& table, const IndexInfo& index,
+                                 std::string_view columns) const override;
     std::string hash_sharding(const TableInfo& table, const IndexInfo& index) const override;
     std::vector<std::string> begin_statements(const TransactionMode& mode) const override;
     std::vector<std::string> commit_statements(const TransactionMode& mode) const override;

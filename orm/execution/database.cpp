@@ -109,7 +109,7 @@ std::vector<std::string> server_names(const DatabaseUrl& url) {
 // Both servers resolve unqualified names through the search path, whose first existing schema is current_schema()
 // ("public" unless the session or the user's own schema says otherwise): that is where create_all put the tables.
 std::string current_schema(Connection& connection) {
-    const ResultSet result = connection.fetch("SELECT current_schema()");
+    const ResultSet result = connection.fetch(std::string(connection.dialect().current_schema_query()));
     if (result.rows.empty() || !result.rows.front().front()) {
         throw Error(
             "the session has no current schema: no schema on its search_path exists; set search_path (or create "

@@ -5,7 +5,6 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,15 +19,13 @@ concept TextExpression = Expression<E> && std::is_same_v<typename expr_base_t<E>
 template <class E>
 using scope_of_t = typename expr_base_t<E>::scope_type;
 
+enum class LetterCase { exact, ignored };
+
 template <class E>
-Condition<scope_of_t<E>> pattern_match(const E& text, std::string_view op, std::string pattern,
+Condition<scope_of_t<E>> pattern_match(const E& text, LetterCase letter_case, std::string pattern,
                                        std::string_view escape_clause = "") {
-    std::vector<sql::Fragment> pieces{text.fragment(), sql::Fragment::keyword(op),
-                                      sql::Fragment::value(std::move(pattern))};
-    if (!escape_clause.empty()) {
-        pieces.push_back(sql::Fragment::keyword(escape_clause));
-    }
-    return Condition<scope_of_t<E>>(sql::Fragment::operation(std::move(pieces)));
+    return Condition<scope_of_t<E>>(
+        sql::Fragment::like(text.fragment(), letter_case == LetterCase::ignored, std::move(pattern), escape_clause));
 }
 
 // A LIKE pattern that matches `text` literally: '!' escapes the wildcards % and _ and itself. '!' rather than the
@@ -54,26 +51,26 @@ using text_function_t = Expr<scope_of_t<E>, std::string, expr_base_t<E>::nullabl
 // `text LIKE pattern`, the pattern bound as a parameter: % matches any run of characters, _ any one character.
 template <detail::TextExpression E>
 auto like(const E& text, std::string_view pattern) {
-    return detail::pattern_match(text, " LIKE ", std::string(pattern));
+    return detail::pattern_match(text, detail::LetterCase::exact, std::string(pattern));
 }
 
 // `text ILIKE pattern`: like(), ignoring case.
 template <detail::TextExpression E>
 auto ilike(const E& text, std::string_view pattern) {
-    return detail::pattern_match(text, " ILIKE ", std::string(pattern));
+    return detail::pattern_match(text, detail::LetterCase::ignored, std::string(pattern));
 }
 
 // The rows whose text starts with `prefix`, taken literally (a % or _ in it is no wildcard).
 template <detail::TextExpression E>
 auto starts_with(const E& text, std::string_view prefix) {
-    return detail::pattern_match(text, " LIKE ", fmt::format("{}%", detail::literal_pattern(prefix)),
+    return detail::pattern_match(text, detail::LetterCase::exact, fmt::format("{}%", detail::literal_pattern(prefix)),
                                  detail::literal_escape);
 }
 
 // The rows whose text contains `part`, taken literally.
 template <detail::TextExpression E>
 auto contains(const E& text, std::string_view part) {
-    return detail::pattern_match(text, " LIKE ", fmt::format("%{}%", detail::literal_pattern(part)),
+    return detail::pattern_match(text, detail::LetterCase::exact, fmt::format("%{}%", detail::literal_pattern(part)),
                                  detail::literal_escape);
 }
 

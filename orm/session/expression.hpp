@@ -12,6 +12,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <boost/pfr.hpp>
@@ -142,24 +143,16 @@ TextValue bound_text(const Value& value, const mapping::ValuePlace& place) {
     }
 }
 
-// An array literal ("{"a","b"}") of the values in `range`, for `column = ANY($n::TYPE[])`: one statement text for
-// any number of values, where IN ($1, $2, ...) would prepare a new statement per count.
+// The texts of the values in `range`, for column.in(values): the dialect binds them as one parameter (an array, a
+// JSON array), so one statement text serves any number of values, where IN ($1, $2, ...) would prepare a new
+// statement per count.
 template <class Column, class Range>
-TextValue array_text(const Range& range, const mapping::ValuePlace& place) {
-    std::string literal = "{";
+std::vector<TextValue> element_texts(const Range& range, const mapping::ValuePlace& place) {
+    std::vector<TextValue> texts;
     for (const auto& element : range) {
-        literal += literal.size() == 1 ? "\"" : ",\"";
-        const TextValue text = bound_text<Column>(element, place);
-        for (const char c : *text) {
-            if (c == '"' || c == '\\') {
-                literal += '\\';
-            }
-            literal += c;
-        }
-        literal += '"';
+        texts.push_back(bound_text<Column>(element, place));
     }
-    literal += '}';
-    return literal;
+    return texts;
 }
 
 // The fragment of an operand meeting an expression yielding Value: another expression, or a value bound as a
@@ -172,7 +165,7 @@ sql::Fragment operand_fragment(const Operand& operand, const mapping::ValuePlace
                       "roachorm: these two expressions have types that cannot be compared or combined");
         return operand.fragment();
     } else {
-        return sql::Fragment::value(bound_text<Value>(operand, place));
+        return sql::Fragment::value(bound_text<Value>(operand, place), column_traits<Value>::sql_type);
     }
 }
 
@@ -331,7 +324,7 @@ auto temporal_arithmetic(const Left& left, std::string_view op, const Right& rig
     const mapping::ValuePlace place = operand_place(left, right);
     constexpr bool nullable = operand_nullable<Left> || operand_nullable<Right>;
     return Expr<combined_scope_t<Left, Right>, Result, nullable>(
-        sql::Fragment::binary(temporal_operand(left, place), op, temporal_operand(right, place)));
+        sql::Fragment::temporal(temporal_operand(left, place), op, temporal_operand(right, place)));
 }
 
 // The value type of numeric `left op right`. A value meeting an expression is bound as the expression's type, so
@@ -428,9 +421,8 @@ public:
     template <std::ranges::input_range Range>
     Condition<T> in(const Range& values) const {
         const SqlType element = model_traits<T>::columns[index_].type;
-        return Condition<T>(sql::Fragment::binary(
-            this->fragment(), " = ",
-            sql::Fragment::any_of(detail::array_text<column_value_t<Member>>(values, place()), element)));
+        return Condition<T>(sql::Fragment::in_list(
+            this->fragment(), detail::element_texts<column_value_t<Member>>(values, place()), element));
     }
 
     // `column IN (SELECT ...)` of orm::subquery<M>()...select(expression) (subquery.hpp), an expression of a type
@@ -565,7 +557,7 @@ operator!=(const Column<T, Member>& column, const Null& null) {
 // The server's clock for the current transaction, now(): fixed when the transaction starts, so every statement of
 // one transaction (and every retry's own attempt) sees one instant. orm::now names the same clock as a column default.
 inline Expr<detail::models<>, timestamp> transaction_time() {
-    return Expr<detail::models<>, timestamp>(sql::Fragment::call("now", {}));
+    return Expr<detail::models<>, timestamp>(sql::Fragment::transaction_time());
 }
 
 // The sort direction of Query::order_by.

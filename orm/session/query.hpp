@@ -190,7 +190,7 @@ public:
         static_assert(std::is_invocable_v<OnRow&, const T&>,
                       "roachorm: stream takes a callable of const T& (the query's model), returning void or bool");
         const std::string& text = orm::statements<T>(dialect()).select(clauses_, sql::SelectShape::rows);
-        const std::vector<TextValue> values = sql::select_values(clauses_);
+        const std::vector<TextValue> values = sql::select_values(dialect(), clauses_);
         work_.flush(connection_);
         return work_.run_statement([&] {
             return connection_.stream(text, values, model_traits<T>::column_count, [&](TextRow row) {

@@ -18,7 +18,7 @@ template <Model T, class OnRow>
 void run_select(Connection& connection, UnitOfWork& work, const sql::QueryClauses& clauses, sql::SelectShape shape,
                 std::size_t result_columns, OnRow&& on_row) {
     const std::string& text = orm::statements<T>(connection.dialect()).select(clauses, shape);
-    const std::vector<TextValue> values = sql::select_values(clauses);
+    const std::vector<TextValue> values = sql::select_values(connection.dialect(), clauses);
     work.flush(connection);
     work.run_statement([&] { connection.execute(text, values, result_columns, on_row); });
 }

@@ -1,4 +1,4 @@
-// Composes query statements clause by clause in standard SQL that both servers accept.
+// Composes query statements clause by clause in standard SQL, with the dialect spelling what differs (row locks).
 #include <roachorm/orm/sql/query_sql.hpp>
 
 #include <cstdint>
@@ -79,7 +79,7 @@ public:
             text(" OFFSET ").value(*clauses.offset);
         }
         if (clauses.for_update) {
-            text(" FOR UPDATE");
+            text(dialect_.row_lock());
         }
         return *this;
     }
@@ -157,9 +157,13 @@ void require_plain_filters(const TableInfo& table, const QueryClauses& clauses, 
 enum SignatureTag : char {
     text_part = 't',
     column_part = 'c',
-    cast_part = 'a',
-    value_cast_part = 'k',
+    list_part = 'a',
+    typed_value_part = 'k',
+    known_type_value_part = 'w',
     integer_division_part = 'd',
+    temporal_operator_part = 'm',
+    transaction_time_part = 'n',
+    case_insensitive_like_part = 'i',
     value_part = 'v',
     join = 'j',
     projection = 'p',
@@ -191,9 +195,10 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
             signature += column_part;
             put_number(signature, reinterpret_cast<std::uintptr_t>(column->table));
             put_number(signature, column->index);
-        } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
-            signature += cast_part;
-            put_number(signature, static_cast<std::size_t>(cast->element));
+        } else if (const auto* list = std::get_if<ValueList>(&part)) {
+            // One parameter whatever the number of elements (Dialect::list_parameter).
+            signature += list_part;
+            put_number(signature, static_cast<std::size_t>(list->element));
         } else if (const auto* select = std::get_if<std::shared_ptr<const Subselect>>(&part)) {
             // Prefixed by its length: the clauses' entries run to the end of a signature, so a nested one is bounded.
             std::string nested;
@@ -204,23 +209,40 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
             signature += nested;
         } else if (std::holds_alternative<IntegerDivision>(part)) {
             signature += integer_division_part;
-        } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
-            signature += value_cast_part;
-            put_number(signature, static_cast<std::size_t>(value_cast->type));
+        } else if (const auto* typed = std::get_if<TypedValue>(&part)) {
+            signature += typed_value_part;
+            put_number(signature, static_cast<std::size_t>(typed->type));
+        } else if (const auto* known = std::get_if<KnownTypeValue>(&part)) {
+            signature += known_type_value_part;
+            put_number(signature, static_cast<std::size_t>(known->type));
+        } else if (const auto* temporal = std::get_if<TemporalOperator>(&part)) {
+            signature += temporal_operator_part;
+            put_number(signature, temporal->op.size());
+            signature += temporal->op;
+        } else if (std::holds_alternative<TransactionTime>(part)) {
+            signature += transaction_time_part;
+        } else if (std::holds_alternative<CaseInsensitiveLike>(part)) {
+            signature += case_insensitive_like_part;
         } else {
             signature += value_part;
         }
     }
 }
 
-void append_values(const QueryClauses& clauses, std::vector<TextValue>& values);
+void append_values(const dialect::Dialect& dialect, const QueryClauses& clauses, std::vector<TextValue>& values);
 
-void append_values(const Fragment& fragment, std::vector<TextValue>& values) {
+void append_values(const dialect::Dialect& dialect, const Fragment& fragment, std::vector<TextValue>& values) {
     for (const FragmentPart& part : fragment.parts()) {
         if (const auto* value = std::get_if<TextValue>(&part)) {
             values.push_back(*value);
+        } else if (const auto* typed = std::get_if<TypedValue>(&part)) {
+            values.push_back(typed->value);
+        } else if (const auto* known = std::get_if<KnownTypeValue>(&part)) {
+            values.push_back(known->value);
+        } else if (const auto* list = std::get_if<ValueList>(&part)) {
+            values.push_back(dialect.list_parameter(list->elements));
         } else if (const auto* select = std::get_if<std::shared_ptr<const Subselect>>(&part)) {
-            append_values((*select)->clauses, values);
+            append_values(dialect, (*select)->clauses, values);
         }
     }
 }
@@ -232,9 +254,10 @@ void put_fragments(std::string& signature, SignatureTag tag, const std::vector<F
     }
 }
 
-void append_values(const std::vector<Fragment>& fragments, std::vector<TextValue>& values) {
+void append_values(const dialect::Dialect& dialect, const std::vector<Fragment>& fragments,
+                   std::vector<TextValue>& values) {
     for (const Fragment& fragment : fragments) {
-        append_values(fragment, values);
+        append_values(dialect, fragment, values);
     }
 }
 
@@ -261,16 +284,16 @@ void put_clauses(std::string& signature, const QueryClauses& clauses) {
 }
 
 // The order select() binds them in, which is the order of the clauses in the text (a subquery's too).
-void append_values(const QueryClauses& clauses, std::vector<TextValue>& values) {
-    append_values(clauses.projection, values);
+void append_values(const dialect::Dialect& dialect, const QueryClauses& clauses, std::vector<TextValue>& values) {
+    append_values(dialect, clauses.projection, values);
     for (const Join& join : clauses.joins) {
-        append_values(join.on, values);
+        append_values(dialect, join.on, values);
     }
-    append_values(clauses.filters, values);
-    append_values(clauses.group_by, values);
-    append_values(clauses.having, values);
+    append_values(dialect, clauses.filters, values);
+    append_values(dialect, clauses.group_by, values);
+    append_values(dialect, clauses.having, values);
     for (const Ordering& ordering : clauses.order) {
-        append_values(ordering.expression, values);
+        append_values(dialect, ordering.expression, values);
     }
     if (clauses.limit) {
         values.emplace_back(text::format_int(*clauses.limit));
@@ -289,9 +312,9 @@ std::string select_signature(const QueryClauses& clauses, SelectShape shape) {
     return signature;
 }
 
-std::vector<TextValue> select_values(const QueryClauses& clauses) {
+std::vector<TextValue> select_values(const dialect::Dialect& dialect, const QueryClauses& clauses) {
     std::vector<TextValue> values;
-    append_values(clauses, values);
+    append_values(dialect, clauses, values);
     return values;
 }
 
@@ -316,9 +339,12 @@ Statement select(const dialect::Dialect& dialect, const TableInfo& table, const 
                 builder.text("SELECT count(*)").source(clauses);
             }
             break;
-        case SelectShape::exists:
-            builder.text("SELECT EXISTS (SELECT 1").source(clauses).order_limit_lock(clauses).text(")");
+        case SelectShape::exists: {
+            const dialect::Enclosure exists = dialect.exists_result();
+            builder.text(exists.before).text("(SELECT 1").source(clauses).order_limit_lock(clauses).text(")");
+            builder.text(exists.after);
             break;
+        }
     }
     return statement;
 }

@@ -79,8 +79,8 @@ Statement select(const dialect::Dialect& dialect, const TableInfo& table, const 
 // select()'s text depends on the clauses' shape, never on their values: this compact key of the shape (fragment
 // parts with values as a marker, clause counts and flags, `shape`) identifies the text, so it can be memoized.
 std::string select_signature(const QueryClauses& clauses, SelectShape shape);
-// The values select() binds, in placeholder order, without rendering any text.
-std::vector<TextValue> select_values(const QueryClauses& clauses);
+// The values select() binds in `dialect`, in placeholder order, without rendering any text.
+std::vector<TextValue> select_values(const dialect::Dialect& dialect, const QueryClauses& clauses);
 // With `returning`, the statement returns the key's columns and then the assigned columns of every row it changed.
 Statement update(const dialect::Dialect& dialect, const TableInfo& table, const QueryClauses& clauses,
                  std::span<const Assignment> assignments, bool returning);

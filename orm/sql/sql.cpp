@@ -158,7 +158,7 @@ std::string create_table(const dialect::Dialect& dialect, const TableInfo& table
             fmt::format("{} {}", dialect.quote(column.name), dialect.column_definition(column, table.key_kind));
         const bool key_has_generator = column.primary_key && table.key_kind != KeyKind::application;
         if (column.server_default != nullptr && !key_has_generator) {
-            definition += fmt::format(" DEFAULT {}", column.server_default());
+            definition += fmt::format(" DEFAULT {}", dialect.server_default(column.server_default()));
         }
         definitions.push_back(std::move(definition));
     }
@@ -189,7 +189,8 @@ std::string create_index(const dialect::Dialect& dialect, const TableInfo& table
         text += fmt::format(" {}", dialect.hash_sharding(table, index));
     }
     if (index.storing.size() > 0) {
-        text += fmt::format(" {}", dialect.covering_columns(names_of(dialect, table, index.storing.view())));
+        text +=
+            fmt::format(" {}", dialect.covering_columns(table, index, names_of(dialect, table, index.storing.view())));
     }
     if (!index.predicate.empty()) {
         text += fmt::format(" WHERE {}", index.predicate);

@@ -1,8 +1,6 @@
 // Builds fragments with explicit parentheses and renders them with numbered placeholders.
 #include <roachorm/orm/sql/sql_fragment.hpp>
 
-#include <fmt/format.h>
-
 #include <roachorm/orm/sql/query_sql.hpp>
 
 namespace orm::sql {
@@ -19,25 +17,51 @@ Fragment Fragment::value(TextValue value) {
     return fragment;
 }
 
-Fragment Fragment::typed_value(TextValue value, SqlType type) {
+Fragment Fragment::value(TextValue value, SqlType type) {
     Fragment fragment;
-    fragment.parts_.emplace_back(std::move(value));
-    fragment.parts_.emplace_back(ValueCast{type});
+    fragment.parts_.emplace_back(KnownTypeValue{std::move(value), type});
     return fragment;
 }
 
-Fragment Fragment::any_of(TextValue array_literal, SqlType element) {
+Fragment Fragment::typed_value(TextValue value, SqlType type) {
     Fragment fragment;
-    fragment.parts_.emplace_back(std::string_view("ANY("));
-    fragment.parts_.emplace_back(std::move(array_literal));
-    fragment.parts_.emplace_back(ArrayCast{element});
-    fragment.parts_.emplace_back(std::string_view(")"));
+    fragment.parts_.emplace_back(TypedValue{std::move(value), type});
+    return fragment;
+}
+
+Fragment Fragment::in_list(Fragment operand, std::vector<TextValue> elements, SqlType element) {
+    Fragment fragment;
+    fragment.append(std::move(operand));
+    fragment.parts_.emplace_back(ValueList{std::move(elements), element});
+    fragment.is_operation_ = true;
     return fragment;
 }
 
 Fragment Fragment::keyword(std::string_view text) {
     Fragment fragment;
     fragment.parts_.emplace_back(text);
+    return fragment;
+}
+
+Fragment Fragment::transaction_time() {
+    Fragment fragment;
+    fragment.parts_.emplace_back(TransactionTime{});
+    return fragment;
+}
+
+Fragment Fragment::like(Fragment text, bool ignore_case, TextValue pattern, std::string_view escape) {
+    Fragment fragment;
+    fragment.append(std::move(text));
+    if (ignore_case) {
+        fragment.parts_.emplace_back(CaseInsensitiveLike{});
+    } else {
+        fragment.parts_.emplace_back(std::string_view(" LIKE "));
+    }
+    fragment.parts_.emplace_back(std::move(pattern));
+    if (!escape.empty()) {
+        fragment.parts_.emplace_back(escape);
+    }
+    fragment.is_operation_ = true;
     return fragment;
 }
 
@@ -54,6 +78,15 @@ Fragment Fragment::integer_division(Fragment left, Fragment right) {
     Fragment fragment;
     fragment.append(std::move(left));
     fragment.parts_.emplace_back(IntegerDivision{});
+    fragment.append(std::move(right));
+    fragment.is_operation_ = true;
+    return fragment;
+}
+
+Fragment Fragment::temporal(Fragment left, std::string_view op, Fragment right) {
+    Fragment fragment;
+    fragment.append(std::move(left));
+    fragment.parts_.emplace_back(TemporalOperator{op});
     fragment.append(std::move(right));
     fragment.is_operation_ = true;
     return fragment;
@@ -131,16 +164,27 @@ void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNam
                 sql += '.';
             }
             sql += dialect.quote(column->table->columns[column->index].name);
-        } else if (const auto* cast = std::get_if<ArrayCast>(&part)) {
-            sql += fmt::format("::{}[]", dialect.type_name(cast->element));
+        } else if (const auto* list = std::get_if<ValueList>(&part)) {
+            values.push_back(dialect.list_parameter(list->elements));
+            sql += dialect.in_list(values.size(), list->element);
         } else if (const auto* select = std::get_if<std::shared_ptr<const Subselect>>(&part)) {
             sql += '(';
             render_subselect(**select, dialect, sql, values);
             sql += ')';
         } else if (std::holds_alternative<IntegerDivision>(part)) {
             sql += dialect.integer_division();
-        } else if (const auto* value_cast = std::get_if<ValueCast>(&part)) {
-            sql += fmt::format("::{}", dialect.type_name(value_cast->type));
+        } else if (const auto* typed = std::get_if<TypedValue>(&part)) {
+            values.push_back(typed->value);
+            sql += dialect.typed_placeholder(values.size(), typed->type);
+        } else if (const auto* known = std::get_if<KnownTypeValue>(&part)) {
+            values.push_back(known->value);
+            sql += dialect.known_type_placeholder(values.size(), known->type);
+        } else if (const auto* temporal = std::get_if<TemporalOperator>(&part)) {
+            sql += dialect.temporal_operator(temporal->op);
+        } else if (std::holds_alternative<TransactionTime>(part)) {
+            sql += dialect.transaction_time();
+        } else if (std::holds_alternative<CaseInsensitiveLike>(part)) {
+            sql += dialect.case_insensitive_like();
         } else {
             values.push_back(std::get<TextValue>(part));
             sql += dialect.placeholder(values.size());

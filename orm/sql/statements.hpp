@@ -67,7 +67,16 @@ template <Model T>
 const TableStatements& statements(const dialect::Dialect& dialect) {
     static const TableStatements postgresql{dialect::postgresql(), model_traits<T>::table};
     static const TableStatements cockroachdb{dialect::cockroachdb(), model_traits<T>::table};
-    return dialect.kind() == DialectKind::cockroachdb ? cockroachdb : postgresql;
+    static const TableStatements sqlite{dialect::sqlite(), model_traits<T>::table};
+    switch (dialect.kind()) {
+        case DialectKind::cockroachdb:
+            return cockroachdb;
+        case DialectKind::sqlite:
+            return sqlite;
+        case DialectKind::postgresql:
+            break;
+    }
+    return postgresql;
 }
 
 }  // namespace orm

@@ -13,8 +13,13 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 TEST(CoveringColumns, AreStoringOnCockroachdbAndIncludeOnPostgresql) {
-    EXPECT_EQ(orm::dialect::cockroachdb().covering_columns("title, \"user\""), "STORING (title, \"user\")");
-    EXPECT_EQ(orm::dialect::postgresql().covering_columns("title, \"user\""), "INCLUDE (title, \"user\")");
+    const orm::ColumnInfo columns[] = {{"id", orm::SqlType::int64, false, true, nullptr}};
+    const orm::TableInfo table{.name = "posts", .columns = columns, .key_index = 0, .key_kind = orm::KeyKind::serial};
+    const orm::IndexInfo index{};
+    EXPECT_EQ(orm::dialect::cockroachdb().covering_columns(table, index, "title, \"user\""),
+              "STORING (title, \"user\")");
+    EXPECT_EQ(orm::dialect::postgresql().covering_columns(table, index, "title, \"user\""),
+              "INCLUDE (title, \"user\")");
 }
 
 TEST(HashSharding, IsUsingHashOnCockroachdbAndAnErrorOnPostgresql) {

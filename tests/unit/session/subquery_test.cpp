@@ -35,7 +35,7 @@ orm::sql::Statement select(const orm::sql::QueryClauses& clauses,
     for (const auto* dialect : {&pg, &crdb}) {
         EXPECT_EQ(orm::statements<T>(*dialect).select(clauses, shape), statement.text);
     }
-    EXPECT_EQ(orm::sql::select_values(clauses), statement.values);
+    EXPECT_EQ(orm::sql::select_values(pg, clauses), statement.values);
     return statement;
 }
 

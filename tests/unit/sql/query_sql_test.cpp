@@ -51,7 +51,7 @@ orm::sql::Statement select(const orm::dialect::Dialect& dialect, const orm::sql:
     // Query runs the text memoized per shape with separately gathered values: both must be what rendering gives,
     // for every golden statement here (a signature shared by two shapes would return the other's text).
     EXPECT_EQ(orm::statements<T>(dialect).select(clauses, shape), statement.text);
-    EXPECT_EQ(orm::sql::select_values(clauses), statement.values);
+    EXPECT_EQ(orm::sql::select_values(dialect, clauses), statement.values);
     return statement;
 }
 

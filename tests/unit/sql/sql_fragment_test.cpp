@@ -1,4 +1,4 @@
-// orm::sql::Fragment (orm/sql/sql_fragment.hpp): fixed text, column references, bound values and array casts,
+// orm::sql::Fragment (orm/sql/sql_fragment.hpp): fixed text, column references, bound values and value lists,
 // parenthesized by structure, rendered per dialect with numbered placeholders. Values never enter the text. Dry.
 #include <optional>
 #include <string>
@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <roachorm/orm/core/error.hpp>
 #include <roachorm/orm/sql/sql_fragment.hpp>
 
 namespace {
@@ -28,6 +29,7 @@ struct Order {
 
 const orm::dialect::Dialect& pg = orm::dialect::postgresql();
 const orm::dialect::Dialect& crdb = orm::dialect::cockroachdb();
+const orm::dialect::Dialect& sqlite = orm::dialect::sqlite();
 const orm::TableInfo& orders = orm::model_traits<Order>::table;
 
 struct Rendered {
@@ -112,15 +114,55 @@ TEST(SqlFragment, GroupingFollowsHowTheFragmentWasBuiltNotOperatorPrecedence) {
               "(id = $1) OR ((id = $2) AND (id = $3))");
 }
 
-TEST(SqlFragment, AnyOfBindsOneArrayCastToTheDialectsTypeName) {
-    const Fragment any = Fragment::any_of(std::string(R"({"1","2"})"), orm::SqlType::int64);
-    const Fragment condition = Fragment::binary(Fragment::column(orders, 0), " = ", any);
+TEST(SqlFragment, InListBindsOneArrayCastToTheDialectsTypeName) {
+    const Fragment condition = Fragment::in_list(Fragment::column(orders, 0), {"1", "2"}, orm::SqlType::int64);
     const Rendered on_pg = render(condition, pg);
     EXPECT_EQ(on_pg.sql, "id = ANY($1::BIGINT[])");
     EXPECT_THAT(on_pg.values, ElementsAre(R"({"1","2"})"));
     EXPECT_EQ(render(condition, crdb).sql, "id = ANY($1::INT8[])");
-    EXPECT_EQ(render(Fragment::any_of(std::string("{}"), orm::SqlType::text), crdb).sql, "ANY($1::STRING[])");
-    EXPECT_EQ(render(Fragment::any_of(std::string("{}"), orm::SqlType::text), pg).sql, "ANY($1::TEXT[])");
+    const Fragment empty = Fragment::in_list(Fragment::column(orders, 1), {}, orm::SqlType::text);
+    EXPECT_EQ(render(empty, crdb).sql, "\"user\" = ANY($1::STRING[])");
+    EXPECT_EQ(render(empty, pg).sql, "\"user\" = ANY($1::TEXT[])");
+    EXPECT_THAT(render(empty, pg).values, ElementsAre("{}"));
+}
+
+TEST(SqlFragment, InListOnSQLiteBindsOneJsonArrayReadByJsonEach) {
+    const Fragment condition = Fragment::in_list(Fragment::column(orders, 1), {"a\"b", "c\\d"}, orm::SqlType::text);
+    const Rendered on_sqlite = render(condition, sqlite);
+    EXPECT_EQ(on_sqlite.sql, "\"user\" IN (SELECT value FROM json_each(?1))");
+    EXPECT_THAT(on_sqlite.values, ElementsAre(R"(["a\"b","c\\d"])"));
+    EXPECT_THAT(render(Fragment::in_list(Fragment::column(orders, 0), {}, orm::SqlType::int64), sqlite).values,
+                ElementsAre("[]"));
+}
+
+TEST(SqlFragment, PlaceholdersAreDollarNumbersOnTheServersAndQuestionNumbersOnSQLite) {
+    const Fragment condition = Fragment::binary(Fragment::column(orders, 0), " = ", Fragment::value(std::string("7")));
+    EXPECT_EQ(render(condition, pg).sql, "id = $1");
+    EXPECT_EQ(render(condition, sqlite).sql, "id = ?1");
+    EXPECT_EQ(render(condition, sqlite, render(condition, sqlite)).sql, "id = ?1id = ?2");
+}
+
+TEST(SqlFragment, ATypedValueIsOnePartCastByTheDialect) {
+    const Fragment typed = Fragment::typed_value(std::string("5"), orm::SqlType::int64);
+    EXPECT_EQ(typed.parts().size(), 1U);
+    EXPECT_EQ(render(typed, pg).sql, "$1::BIGINT");
+    EXPECT_EQ(render(typed, crdb).sql, "$1::INT8");
+    EXPECT_EQ(render(typed, sqlite).sql, "CAST(?1 AS INTEGER)");
+    EXPECT_THAT(render(typed, sqlite).values, ElementsAre("5"));
+    EXPECT_THROW(render(Fragment::typed_value(std::string("1 day"), orm::SqlType::interval), sqlite), orm::Error);
+}
+
+TEST(SqlFragment, TemporalOperatorsTransactionTimeAndIlikeAreTheDialects) {
+    const Fragment shifted = Fragment::temporal(Fragment::transaction_time(), " - ",
+                                                Fragment::typed_value(std::string("7 days"), orm::SqlType::interval));
+    EXPECT_EQ(render(shifted, pg).sql, "now() - $1::INTERVAL");
+    EXPECT_THROW(render(shifted, sqlite), orm::Error);
+    EXPECT_THROW(render(Fragment::transaction_time(), sqlite), orm::Error);
+    const Fragment ilike = Fragment::like(Fragment::column(orders, 1), true, std::string("a%"));
+    EXPECT_EQ(render(ilike, pg).sql, "\"user\" ILIKE $1");
+    EXPECT_EQ(render(ilike, sqlite).sql, "\"user\" LIKE ?1");
+    const Fragment like = Fragment::like(Fragment::column(orders, 1), false, std::string("a!%%"), " ESCAPE '!'");
+    EXPECT_EQ(render(like, crdb).sql, "\"user\" LIKE $1 ESCAPE '!'");
 }
 
 TEST(SqlFragment, OneFragmentRendersForEitherDialectAndIsNotChangedByRendering) {

@@ -1,0 +1,629 @@
+// Golden SQL of every statement shape in the sqlite dialect, each prepared (and most run) on a real in-memory SQLite
+// through libsqlite3, and the dialect's reflection read back from that database into compare_schema.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <roachorm/dialect/sqlite.hpp>
+#include <roachorm/models/account.hpp>
+#include <roachorm/models/blog.hpp>
+#include <roachorm/models/point.hpp>
+#include <roachorm/orm/core/value_text.hpp>
+#include <roachorm/orm/execution/schema_check.hpp>
+#include <roachorm/orm/orm.hpp>
+#include <roachorm/orm/sql/keyset.hpp>
+#include <roachorm/orm/sql/sql.hpp>
+
+namespace {
+
+using orm::col;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const orm::dialect::Dialect& lite = orm::dialect::sqlite();
+
+template <orm::Model T>
+const orm::TableStatements& statements() {
+    return orm::statements<T>(lite);
+}
+
+// A connection to a fresh in-memory database, with foreign keys enforced as the SQLite connection enforces them.
+// Statements bind every value as text, as roachorm's connections do.
+class Database {
+public:
+    Database() {
+        sqlite3* handle = nullptr;
+        EXPECT_EQ(sqlite3_open(":memory:", &handle), SQLITE_OK);
+        handle_.reset(handle);
+        run("PRAGMA foreign_keys = ON");
+    }
+
+    // The rows of `sql` with `params` bound as text, each column as text (NULL as std::nullopt).
+    orm::ResultSet run(const std::string& sql, const std::vector<orm::TextValue>& params = {}) {
+        sqlite3_stmt* raw = nullptr;
+        const int prepared = sqlite3_prepare_v2(handle_.get(), sql.c_str(), -1, &raw, nullptr);
+        const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement(raw, &sqlite3_finalize);
+        if (prepared != SQLITE_OK) {
+            throw std::runtime_error(sqlite3_errmsg(handle_.get()) + std::string(" in: ") + sql);
+        }
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const int position = static_cast<int>(i + 1);
+            if (params[i]) {
+                sqlite3_bind_text(raw, position, params[i]->c_str(), -1, SQLITE_TRANSIENT);
+            } else {
+                sqlite3_bind_null(raw, position);
+            }
+        }
+        orm::ResultSet result{.statement = sql, .columns = {}, .rows = {}};
+        for (int c = 0; c < sqlite3_column_count(raw); ++c) {
+            result.columns.emplace_back(sqlite3_column_name(raw, c));
+        }
+        int step = SQLITE_ROW;
+        while ((step = sqlite3_step(raw)) == SQLITE_ROW) {
+            std::vector<orm::TextValue> row;
+            for (int c = 0; c < sqlite3_column_count(raw); ++c) {
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, c));
+                row.push_back(text == nullptr ? orm::TextValue() : orm::TextValue(text));
+            }
+            result.rows.push_back(std::move(row));
+        }
+        if (step != SQLITE_DONE) {
+            throw std::runtime_error(sqlite3_errmsg(handle_.get()) + std::string(" in: ") + sql);
+        }
+        return result;
+    }
+
+    // The first column of every row.
+    std::vector<std::string> column(const std::string& sql, const std::vector<orm::TextValue>& params = {}) {
+        std::vector<std::string> values;
+        for (const auto& row : run(sql, params).rows) {
+            values.push_back(row.front().value_or("NULL"));
+        }
+        return values;
+    }
+
+    // Whether SQLite accepts `sql` (it parses, and every table and column it names exists).
+    bool prepares(const std::string& sql) {
+        sqlite3_stmt* raw = nullptr;
+        const int prepared = sqlite3_prepare_v2(handle_.get(), sql.c_str(), -1, &raw, nullptr);
+        sqlite3_finalize(raw);
+        if (prepared != SQLITE_OK) {
+            ADD_FAILURE() << sqlite3_errmsg(handle_.get()) << " in: " << sql;
+        }
+        return prepared == SQLITE_OK;
+    }
+
+    template <orm::Model... T>
+    void create() {
+        (run(statements<T>().create_table), ...);
+    }
+
+    template <orm::Model T>
+    orm::TableDescription describe() {
+        orm::TableDescription table;
+        const auto columns = lite.columns_query("main", orm::model_traits<T>::table_name);
+        table.columns = lite.columns(run(columns.sql, columns.params));
+        const auto constraints = lite.constraints_query("main", orm::model_traits<T>::table_name);
+        const auto indexes = lite.indexes_query("main", orm::model_traits<T>::table_name);
+        lite.read_constraints(run(constraints.sql, constraints.params), run(indexes.sql, indexes.params), table);
+        return table;
+    }
+
+private:
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> handle_{nullptr, &sqlite3_close};
+};
+
+template <orm::Model T>
+orm::sql::QueryClauses where(const orm::Condition<T>& condition) {
+    orm::sql::QueryClauses clauses;
+    clauses.filters.push_back(condition.fragment());
+    return clauses;
+}
+
+template <orm::Model T>
+orm::sql::Statement select(const orm::sql::QueryClauses& clauses,
+                           orm::sql::SelectShape shape = orm::sql::SelectShape::rows) {
+    orm::sql::Statement statement = orm::sql::select(lite, orm::model_traits<T>::table, clauses, shape);
+    EXPECT_EQ(statements<T>().select(clauses, shape), statement.text);
+    EXPECT_EQ(orm::sql::select_values(lite, clauses), statement.values);
+    return statement;
+}
+
+// Every table, index and constraint of the blog, on one database.
+struct Blog : Database {
+    Blog() {
+        create<models::blog::User, models::blog::Post, models::blog::Comment, models::blog::Tag,
+               models::blog::PostTag>();
+        for (const std::string& index : statements<models::blog::Comment>().create_indexes()) {
+            run(index);
+        }
+        for (const std::string& index : statements<models::blog::PostTag>().create_indexes()) {
+            run(index);
+        }
+    }
+};
+
+// ---- CREATE TABLE and CREATE INDEX --------------------------------------------------------------------------------
+
+TEST(SQLiteCreateTable, UuidKeyHasNoDefaultAndIntegersKeepTheirWidthInTheirNames) {
+    EXPECT_EQ(statements<models::Account>().create_table,
+              "CREATE TABLE IF NOT EXISTS accounts (\n"
+              "    id UUID NOT NULL,\n"
+              "    balance INT8 NOT NULL,\n"
+              "    CONSTRAINT accounts_pkey PRIMARY KEY (id)\n"
+              ")");
+}
+
+TEST(SQLiteCreateTable, SerialKeyIsDeclaredExactlyIntegerToBeTheRowid) {
+    EXPECT_EQ(statements<models::Point>().create_table,
+              "CREATE TABLE IF NOT EXISTS points (\n"
+              "    id INTEGER NOT NULL,\n"
+              "    x FLOAT8 NOT NULL,\n"
+              "    y FLOAT8 NOT NULL,\n"
+              "    z FLOAT8 NOT NULL,\n"
+              "    CONSTRAINT points_pkey PRIMARY KEY (id)\n"
+              ")");
+    Database db;
+    db.create<models::Point>();
+    // An INSERT without the key gets rowids; an alias of the rowid has the rowid's value.
+    EXPECT_THAT(db.column(statements<models::Point>().insert_returning_key, {"1.5", "2", "3"}), ElementsAre("1"));
+    EXPECT_THAT(db.column(statements<models::Point>().insert_returning_key, {"1.5", "2", "3"}), ElementsAre("2"));
+    EXPECT_THAT(db.column("SELECT rowid = id FROM points"), ElementsAre("1", "1"));
+}
+
+TEST(SQLiteCreateTable, DefaultsAreSpelledForSQLiteAndConstraintsAreNamedInline) {
+    EXPECT_EQ(statements<models::blog::User>().create_table,
+              "CREATE TABLE IF NOT EXISTS users (\n"
+              "    id INTEGER NOT NULL,\n"
+              "    email TEXT NOT NULL,\n"
+              "    name TEXT NOT NULL,\n"
+              "    joined_at TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000+00:00'),\n"
+              "    CONSTRAINT users_pkey PRIMARY KEY (id),\n"
+              "    CONSTRAINT users_email_key UNIQUE (email)\n"
+              ")");
+    EXPECT_EQ(statements<models::blog::Post>().create_table,
+              "CREATE TABLE IF NOT EXISTS posts (\n"
+              "    id INTEGER NOT NULL,\n"
+              "    author_id INT8 NOT NULL,\n"
+              "    slug TEXT NOT NULL,\n"
+              "    title TEXT NOT NULL,\n"
+              "    body TEXT NOT NULL,\n"
+              "    status TEXT NOT NULL DEFAULT 'draft',\n"
+              "    created_at TIMESTAMPTZ NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000+00:00'),\n"
+              "    CONSTRAINT posts_pkey PRIMARY KEY (id),\n"
+              "    CONSTRAINT posts_author_id_slug_key UNIQUE (author_id, slug),\n"
+              "    CONSTRAINT posts_author_id_fkey FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE\n"
+              ")");
+    EXPECT_EQ(statements<models::blog::Tag>().create_table,
+              "CREATE TABLE IF NOT EXISTS tags (\n"
+              "    name TEXT NOT NULL,\n"
+              "    uses INT4 NOT NULL DEFAULT 0,\n"
+              "    CONSTRAINT tags_pkey PRIMARY KEY (name)\n"
+              ")");
+}
+
+TEST(SQLiteCreateTable, EveryBlogTableAndIndexIsCreatedAndTheTimestampDefaultReadsBack) {
+    Blog db;
+    EXPECT_THAT(db.column(lite.table_names_query("main").sql),
+                ElementsAre("comments", "post_tags", "posts", "tags", "users"));
+    const auto joined =
+        db.column("INSERT INTO users (email, name) VALUES ('ada@example.com', 'Ada') RETURNING joined_at");
+    ASSERT_EQ(joined.size(), 1U);
+    EXPECT_NO_THROW(orm::text::parse_timestamp(joined.front())) << joined.front();
+}
+
+TEST(SQLiteCreateIndex, PlainAndPartialIndexesAreStandardSQL) {
+    EXPECT_THAT(statements<models::blog::Comment>().create_indexes(),
+                ElementsAre("CREATE INDEX IF NOT EXISTS comments_post_id_created_at_idx ON comments (post_id, "
+                            "created_at)"));
+    EXPECT_THAT(statements<models::blog::PostTag>().create_indexes(),
+                ElementsAre("CREATE INDEX IF NOT EXISTS post_tags_tag_idx ON post_tags (tag) WHERE position < 3"));
+}
+
+TEST(SQLiteCreateIndex, CoveringColumnsAndHashShardingAreErrorsNamingTableAndIndex) {
+    try {
+        statements<models::blog::Post>().create_indexes();
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), AllOf(HasSubstr("index \"posts_author_id_created_at_idx\" of table \"posts\""),
+                                        HasSubstr("covering columns (title)"), HasSubstr("Remove .storing(...)")));
+    }
+    const orm::ColumnInfo columns[] = {{"id", orm::SqlType::int64, false, true, nullptr}};
+    const orm::TableInfo table{.name = "events", .columns = columns, .key_index = 0, .key_kind = orm::KeyKind::serial};
+    orm::IndexInfo index{};
+    index.name.append("events_id_idx");
+    EXPECT_THROW(
+        {
+            try {
+                lite.hash_sharding(table, index);
+            } catch (const orm::Error& error) {
+                EXPECT_THAT(error.what(), AllOf(HasSubstr("index \"events_id_idx\" of table \"events\""),
+                                                HasSubstr("SQLite has none")));
+                throw;
+            }
+        },
+        orm::Error);
+}
+
+// ---- writes -------------------------------------------------------------------------------------------------------
+
+TEST(SQLiteWrite, ParametersAreNumberedQuestionMarks) {
+    EXPECT_EQ(statements<models::Point>().insert(2),
+              "INSERT INTO points (id, x, y, z) VALUES (?1, ?2, ?3, ?4), (?5, ?6, ?7, ?8)");
+    EXPECT_EQ(statements<models::Point>().insert_returning_key,
+              "INSERT INTO points (x, y, z) VALUES (?1, ?2, ?3) RETURNING id");
+    EXPECT_EQ(statements<models::Point>().select_by_key, "SELECT id, x, y, z FROM points WHERE id = ?1");
+    EXPECT_EQ(statements<models::Point>().update(0b0110), "UPDATE points SET x = ?1, y = ?2 WHERE id = ?3");
+    EXPECT_EQ(statements<models::Point>().delete_by_key, "DELETE FROM points WHERE id = ?1");
+    EXPECT_EQ(statements<models::Point>().drop_table, "DROP TABLE IF EXISTS points");
+    Database db;
+    db.create<models::Point>();
+    db.run(statements<models::Point>().insert(2), {"1", "0.5", "1", "2", "2", "3", "4", "5"});
+    db.run(statements<models::Point>().update(0b0110), {"9", "8", "1"});
+    EXPECT_THAT(db.run(statements<models::Point>().select_by_key, {"1"}).rows,
+                ElementsAre(ElementsAre("1", "9.0", "8.0", "2.0")));
+    db.run(statements<models::Point>().delete_by_key, {"2"});
+    EXPECT_THAT(db.column("SELECT count(*) FROM points"), ElementsAre("1"));
+    db.run(statements<models::Point>().drop_table);
+    EXPECT_THAT(db.column(lite.table_names_query("main").sql), IsEmpty());
+}
+
+TEST(SQLiteWrite, ReservedSerialKeysFollowTheLargestAndAreWrittenWithTheirRows) {
+    EXPECT_EQ(statements<models::Point>().reserve_serial_keys,
+              "WITH RECURSIVE reserved(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM reserved WHERE n < CAST(?1 AS "
+              "INTEGER)) SELECT (SELECT coalesce(max(id), 0) FROM points) + n FROM reserved");
+    Database db;
+    db.create<models::Point>();
+    EXPECT_THAT(db.column(statements<models::Point>().reserve_serial_keys, {"2"}), ElementsAre("1", "2"));
+    db.run(statements<models::Point>().insert(2), {"1", "0", "0", "0", "2", "0", "0", "0"});
+    EXPECT_THAT(db.column(statements<models::Point>().reserve_serial_keys, {"3"}), ElementsAre("3", "4", "5"));
+    // A thousand keys in one statement: the recursion is bounded by the count bound as text.
+    EXPECT_EQ(db.column(statements<models::Point>().reserve_serial_keys, {"1000"}).size(), 1000U);
+    // The next key SQLite itself assigns is the one after the largest, as reserved.
+    EXPECT_THAT(db.column(statements<models::Point>().insert_returning_key, {"0", "0", "0"}), ElementsAre("3"));
+}
+
+TEST(SQLiteWrite, UpsertIsInsertOnConflictDoUpdateAndDoNothingForKeyOnlyRows) {
+    using models::blog::PostTag;
+    using models::blog::Tag;
+    EXPECT_EQ(statements<models::Account>().upsert(2),
+              "INSERT INTO accounts (id, balance) VALUES (?1, ?2), (?3, ?4) ON CONFLICT (id) DO UPDATE SET "
+              "balance = EXCLUDED.balance");
+    EXPECT_EQ(statements<PostTag>().upsert(1),
+              "INSERT INTO post_tags (post_id, tag, \"position\") VALUES (?1, ?2, ?3) ON CONFLICT (post_id, tag) DO "
+              "UPDATE SET \"position\" = EXCLUDED.\"position\"");
+    // Tag written without its defaulted column: the key updates itself, so RETURNING still returns the row.
+    EXPECT_EQ(statements<Tag>().upsert(1, 0b10),
+              "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING "
+              "name, uses");
+    Database db;
+    db.create<models::Account, Tag>();
+    const std::string id = "1f0e7a3c-8d2b-4c5e-9f6a-0b1c2d3e4f50";
+    db.run(statements<models::Account>().upsert(1), {id, "10"});
+    db.run(statements<models::Account>().upsert(1), {id, "25"});
+    EXPECT_THAT(db.run("SELECT id, balance FROM accounts").rows, ElementsAre(ElementsAre(id, "25")));
+    db.run("INSERT INTO tags (name, uses) VALUES ('c++', 7)");
+    EXPECT_THAT(db.run(statements<Tag>().upsert(1, 0b10), {"c++"}).rows, ElementsAre(ElementsAre("c++", "7")));
+}
+
+// ---- queries ------------------------------------------------------------------------------------------------------
+
+TEST(SQLiteQuery, InBindsOneJsonArrayThatJsonEachReadsBack) {
+    using models::blog::User;
+    const std::vector<std::int64_t> two{1, 3};
+    const std::vector<std::int64_t> none;
+    const auto statement = select<User>(where(col(&User::id).in(two)));
+    EXPECT_EQ(statement.text,
+              "SELECT id, email, name, joined_at FROM users WHERE id IN (SELECT value FROM json_each(?1))");
+    EXPECT_THAT(statement.values, ElementsAre(R"(["1","3"])"));
+    const std::vector<std::string> odd{"a\"b", "c\\d", "e\nf"};
+    EXPECT_THAT(select<User>(where(col(&User::name).in(odd))).values, ElementsAre(R"(["a\"b","c\\d","e\u000af"])"));
+
+    Blog db;
+    for (const char* name : {"a\"b", "c\\d", "e\nf", "Grace"}) {
+        db.run("INSERT INTO users (email, name) VALUES (?1, ?1)", {std::string(name)});
+    }
+    EXPECT_THAT(db.column(statement.text, statement.values), ElementsAre("1", "3"));
+    const auto names = select<User>(where(col(&User::name).in(odd)));
+    EXPECT_THAT(db.column(names.text, names.values), ElementsAre("1", "2", "3"));
+    const auto empty = select<User>(where(col(&User::id).in(none)));
+    EXPECT_EQ(empty.text, statement.text) << "one statement for any number of values";
+    EXPECT_THAT(db.column(empty.text, empty.values), IsEmpty());
+}
+
+TEST(SQLiteQuery, JoinsOrderLimitOffsetCountAndExists) {
+    using models::blog::Post;
+    using models::blog::User;
+    orm::sql::QueryClauses clauses;
+    clauses.joins.push_back({&orm::model_traits<User>::table, orm::sql::JoinKind::inner,
+                             (col(&Post::author_id) == col(&User::id)).fragment()});
+    clauses.filters.push_back((col(&User::name) == "Ada").fragment());
+    clauses.order.push_back({col(&Post::created_at).fragment(), orm::desc, std::nullopt});
+    clauses.limit = 20;
+    clauses.offset = 40;
+    const auto statement = select<Post>(clauses);
+    EXPECT_EQ(statement.text,
+              "SELECT posts.id, posts.author_id, posts.slug, posts.title, posts.body, posts.status, posts.created_at, "
+              "users.id, users.email, users.name, users.joined_at FROM posts INNER JOIN users ON posts.author_id = "
+              "users.id WHERE users.name = ?1 ORDER BY posts.created_at DESC LIMIT ?2 OFFSET ?3");
+    EXPECT_THAT(statement.values, ElementsAre("Ada", "20", "40"));
+    const auto counted = select<Post>(clauses, orm::sql::SelectShape::count);
+    const auto exists = select<Post>(clauses, orm::sql::SelectShape::exists);
+
+    Blog db;
+    db.run("INSERT INTO users (email, name) VALUES ('a', 'Ada')");
+    for (int i = 0; i < 45; ++i) {
+        db.run("INSERT INTO posts (author_id, slug, title, body) VALUES (1, ?1, 't', 'b')", {std::to_string(i)});
+    }
+    EXPECT_EQ(db.run(statement.text, statement.values).rows.size(), 5U) << "LIMIT and OFFSET bound as text";
+    EXPECT_THAT(db.column(counted.text, counted.values), ElementsAre("5"));
+    // SQLite's EXISTS is the integer 1 or 0; roachorm reads t or f.
+    EXPECT_THAT(exists.text, ::testing::StartsWith("SELECT CASE WHEN EXISTS (SELECT 1 FROM posts INNER JOIN users "));
+    EXPECT_THAT(exists.text, ::testing::EndsWith(" LIMIT ?2 OFFSET ?3) THEN 't' ELSE 'f' END"));
+    EXPECT_THAT(db.column(exists.text, exists.values), ElementsAre("t"));
+    const auto none = select<Post>(where(col(&Post::slug) == "none"), orm::sql::SelectShape::exists);
+    EXPECT_THAT(db.column(none.text, none.values), ElementsAre("f"));
+}
+
+TEST(SQLiteQuery, KeysetPagesCompareTheOrderingColumns) {
+    using models::blog::Post;
+    const std::vector<orm::TextValue> row{"7", "1", "s", "t", "b", "draft", "2024-01-02 03:04:05.000000+00:00"};
+    std::vector<orm::sql::Ordering> order{
+        {col(&Post::created_at).fragment(), orm::desc, 6},
+        {col(&Post::id).fragment(), orm::desc, 0},
+    };
+    orm::sql::QueryClauses clauses;
+    clauses.filters.push_back(orm::sql::rows_after(orm::model_traits<Post>::table, order, row));
+    clauses.order = order;
+    clauses.limit = 10;
+    const auto statement = select<Post>(clauses);
+    EXPECT_EQ(statement.text,
+              "SELECT id, author_id, slug, title, body, status, created_at FROM posts WHERE (created_at < ?1) OR "
+              "((created_at = ?2) AND (id < ?3)) ORDER BY created_at DESC, id DESC LIMIT ?4");
+    Blog db;
+    db.run("INSERT INTO users (email, name) VALUES ('a', 'Ada')");
+    for (const char* at :
+         {"2024-01-02 03:04:05.000000+00:00", "2024-01-02 03:04:04.999999+00:00", "2024-01-02 03:04:05.000001+00:00"}) {
+        db.run("INSERT INTO posts (author_id, slug, title, body, created_at) VALUES (1, ?1, 't', 'b', ?1)",
+               {std::string(at)});
+    }
+    // Timestamps of one fixed-width UTC form order as text: rows 1 (same time, smaller key) and 2 come after.
+    EXPECT_THAT(db.column(statement.text, statement.values), ElementsAre("1", "2"));
+}
+
+TEST(SQLiteQuery, AggregatesGroupByHavingAndIntegerDivisionCastTheirNumbers) {
+    using models::blog::Comment;
+    using models::blog::Post;
+    const auto comment_count = orm::count(col(&Comment::id));
+    orm::sql::QueryClauses clauses;
+    clauses.joins.push_back({&orm::model_traits<Comment>::table, orm::sql::JoinKind::left,
+                             (col(&Comment::post_id) == col(&Post::id)).fragment()});
+    clauses.projection = {col(&Post::title).fragment(), comment_count.fragment(),
+                          (col(&Post::author_id) / 2).fragment()};
+    clauses.group_by = {col(&Post::id).fragment(), col(&Post::title).fragment()};
+    clauses.having.push_back((comment_count >= 0).fragment());
+    const auto statement = select<Post>(clauses);
+    EXPECT_EQ(statement.text,
+              "SELECT posts.title, count(comments.id), posts.author_id / CAST(?1 AS INTEGER) FROM posts LEFT JOIN "
+              "comments ON comments.post_id = posts.id GROUP BY posts.id, posts.title HAVING count(comments.id) >= "
+              "CAST(?2 AS INTEGER)");
+    Blog db;
+    for (int i = 0; i < 7; ++i) {
+        db.run("INSERT INTO users (email, name) VALUES (?1, 'Ada')", {std::to_string(i)});
+    }
+    db.run("INSERT INTO posts (author_id, slug, title, body) VALUES (7, 's', 't', 'b')");
+    // Numbers are cast: count(...) >= '0' would compare an INTEGER with a TEXT, and every INTEGER is less than a
+    // TEXT. Integer division truncates.
+    EXPECT_THAT(db.run(statement.text, statement.values).rows, ElementsAre(ElementsAre("t", "0", "3")));
+}
+
+TEST(SQLiteQuery, IlikeIsLikeWhichIgnoresTheCaseOfAsciiLetters) {
+    using models::blog::User;
+    const auto statement = select<User>(where(orm::ilike(col(&User::name), "ad%")));
+    EXPECT_EQ(statement.text, "SELECT id, email, name, joined_at FROM users WHERE name LIKE ?1");
+    EXPECT_EQ(select<User>(where(orm::starts_with(col(&User::name), "a_"))).text,
+              "SELECT id, email, name, joined_at FROM users WHERE name LIKE ?1 ESCAPE '!'");
+    Blog db;
+    db.run("INSERT INTO users (email, name) VALUES ('a', 'Ada')");
+    EXPECT_THAT(db.column(statement.text, statement.values), ElementsAre("1"));
+}
+
+TEST(SQLiteQuery, BulkUpdateAndDeleteReturnTheirKeys) {
+    using models::Account;
+    const auto update =
+        orm::sql::update(lite, orm::model_traits<Account>::table, where(col(&Account::balance) < 0),
+                         std::vector{orm::set(&Account::balance, col(&Account::balance) + 1).assignment}, true);
+    EXPECT_EQ(update.text,
+              "UPDATE accounts SET balance = balance + CAST(?1 AS INTEGER) WHERE balance < CAST(?2 AS INTEGER) "
+              "RETURNING id, balance");
+    const auto remove =
+        orm::sql::remove(lite, orm::model_traits<Account>::table, where(col(&Account::balance) == 0), true);
+    EXPECT_EQ(remove.text, "DELETE FROM accounts WHERE balance = CAST(?1 AS INTEGER) RETURNING id");
+    Database db;
+    db.create<Account>();
+    db.run("INSERT INTO accounts (id, balance) VALUES ('a', -1), ('b', 5)");
+    EXPECT_THAT(db.run(update.text, update.values).rows, ElementsAre(ElementsAre("a", "0")));
+    EXPECT_THAT(db.column(remove.text, remove.values), ElementsAre("a"));
+}
+
+// ---- what SQLite cannot do: orm::Error before anything is sent -----------------------------------------------------
+
+TEST(SQLiteRefusals, TimestampArithmeticTransactionTimeAndForUpdate) {
+    using models::blog::Post;
+    EXPECT_THROW(select<Post>(where(col(&Post::created_at) > orm::transaction_time() - std::chrono::days{7})),
+                 orm::Error);
+    EXPECT_THROW(select<Post>(where(col(&Post::created_at) - std::chrono::days{1} > col(&Post::created_at))),
+                 orm::Error);
+    try {
+        select<Post>(where(col(&Post::created_at) + std::chrono::hours{1} > col(&Post::created_at)));
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("timestamp and interval arithmetic (\" + \") has no SQLite equivalent"));
+    }
+    orm::sql::QueryClauses locked;
+    locked.for_update = true;
+    try {
+        select<Post>(locked);
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("SQLite has no row locks (FOR UPDATE)"));
+    }
+    EXPECT_THROW(lite.typed_placeholder(1, orm::SqlType::interval), orm::Error);
+    EXPECT_EQ(lite.typed_placeholder(2, orm::SqlType::int64), "CAST(?2 AS INTEGER)");
+    EXPECT_EQ(lite.typed_placeholder(3, orm::SqlType::decimal), "CAST(?3 AS NUMERIC)");
+    EXPECT_EQ(lite.typed_placeholder(4, orm::SqlType::text), "?4");
+}
+
+// ---- transactions -------------------------------------------------------------------------------------------------
+
+TEST(SQLiteTransaction, WritersBeginImmediateReadersDeferredAndRetriesBeginAgain) {
+    const orm::TransactionMode read_write{};
+    const orm::TransactionMode read_only{.read_only = true};
+    const orm::TransactionMode read_committed{.isolation = orm::Isolation::read_committed};
+    EXPECT_THAT(lite.begin_statements(read_write), ElementsAre("BEGIN IMMEDIATE"));
+    EXPECT_THAT(lite.begin_statements(read_only), ElementsAre("BEGIN DEFERRED"));
+    EXPECT_THAT(lite.begin_statements(read_committed), ElementsAre("BEGIN IMMEDIATE")) << "serializable is stronger";
+    EXPECT_THAT(lite.commit_statements(read_write), ElementsAre("COMMIT"));
+    EXPECT_EQ(lite.restart_transaction(read_write), "ROLLBACK");
+    EXPECT_FALSE(lite.restart_keeps_transaction(read_write));
+    Database db;
+    for (const auto& mode : {read_write, read_only}) {
+        db.run(lite.begin_transaction(mode));
+        db.run(lite.commit_transaction(mode));
+        db.run(lite.begin_transaction(mode));
+        db.run(lite.restart_transaction(mode));
+    }
+}
+
+TEST(SQLiteTransaction, PrioritiesAndHistoricalReadsAreRefused) {
+    try {
+        lite.begin_statements({.priority = orm::TransactionPriority::high});
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), AllOf(HasSubstr("TransactionOptions::priority"), HasSubstr("SQLite cannot honour")));
+    }
+    try {
+        lite.begin_statements({.as_of = orm::HistoricalTime::follower_read()});
+        FAIL() << "expected orm::Error";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), AllOf(HasSubstr("TransactionOptions::as_of"), HasSubstr("SQLite cannot read")));
+    }
+}
+
+TEST(SQLiteTransaction, BusyAndLockedAreRetryableAndNoCommitIsAmbiguous) {
+    EXPECT_TRUE(lite.is_retryable("SQLITE_BUSY"));
+    EXPECT_TRUE(lite.is_retryable("SQLITE_LOCKED"));
+    EXPECT_FALSE(lite.is_retryable("23505"));
+    EXPECT_FALSE(lite.is_retryable("40001"));
+    for (const char* code : {"SQLITE_BUSY", "SQLITE_IOERR", "23505", "40003"}) {
+        EXPECT_FALSE(lite.commit_failure_is_ambiguous(code)) << code;
+    }
+}
+
+// ---- reflection ---------------------------------------------------------------------------------------------------
+
+TEST(SQLiteReflection, ColumnsAreNormalizedAndTheRowidIsTheSerialKeysGenerator) {
+    Blog db;
+    const orm::TableDescription posts = db.describe<models::blog::Post>();
+    std::vector<std::string> described;
+    for (const orm::ColumnDescription& column : posts.columns) {
+        described.push_back(fmt::format("{} {} {} {}", column.name, column.type, column.nullable ? "null" : "not null",
+                                        column.default_expression.value_or("-")));
+    }
+    EXPECT_THAT(described, ElementsAre("id int8 not null rowid", "author_id int8 not null -", "slug text not null -",
+                                       "title text not null -", "body text not null -", "status text not null 'draft'",
+                                       "created_at timestamptz not null strftime('%Y-%m-%d %H:%M:%f', 'now') || "
+                                       "'000+00:00'"));
+}
+
+TEST(SQLiteReflection, ConstraintNamesComeFromTheCreateTableText) {
+    Blog db;
+    const orm::TableDescription comments = db.describe<models::blog::Comment>();
+    ASSERT_TRUE(comments.key);
+    EXPECT_EQ(*comments.key, (orm::KeyDescription{.name = "comments_pkey", .columns = {"id"}}));
+    std::vector<std::string> foreign_keys;
+    for (const auto& key : comments.foreign_keys) {
+        foreign_keys.push_back(fmt::format("{} ({}) -> {} ({}) {} {}", key.name, fmt::join(key.columns, ", "),
+                                           key.referenced_table, fmt::join(key.referenced_columns, ", "),
+                                           orm::sql::action_name(key.on_delete), orm::sql::action_name(key.on_update)));
+    }
+    EXPECT_THAT(foreign_keys, ::testing::UnorderedElementsAre(
+                                  "comments_post_id_fkey (post_id) -> posts (id) CASCADE NO ACTION",
+                                  "comments_author_id_fkey (author_id) -> users (id) SET NULL NO ACTION",
+                                  "comments_reply_to_fkey (reply_to) -> comments (id) CASCADE NO ACTION"));
+    ASSERT_EQ(comments.indexes.size(), 1U);
+    EXPECT_EQ(comments.indexes[0].name, "comments_post_id_created_at_idx");
+    const orm::TableDescription post_tags = db.describe<models::blog::PostTag>();
+    ASSERT_EQ(post_tags.indexes.size(), 1U);
+    EXPECT_EQ(post_tags.indexes[0].predicate, "position < 3");
+    const orm::TableDescription posts = db.describe<models::blog::Post>();
+    EXPECT_THAT(posts.uniques, ElementsAre(orm::UniqueDescription{.name = "posts_author_id_slug_key",
+                                                                  .columns = {"author_id", "slug"}}));
+}
+
+TEST(SQLiteReflection, CompareSchemaFindsNoDifferenceForTheModelsItCreated) {
+    Blog db;
+    db.create<models::Account, models::Point>();
+    EXPECT_THAT(
+        orm::compare_schema(orm::model_traits<models::blog::User>::table, db.describe<models::blog::User>(), lite),
+        IsEmpty());
+    EXPECT_THAT(orm::compare_schema(orm::model_traits<models::blog::Comment>::table,
+                                    db.describe<models::blog::Comment>(), lite),
+                IsEmpty());
+    EXPECT_THAT(
+        orm::compare_schema(orm::model_traits<models::blog::Tag>::table, db.describe<models::blog::Tag>(), lite),
+        IsEmpty());
+    EXPECT_THAT(orm::compare_schema(orm::model_traits<models::blog::PostTag>::table,
+                                    db.describe<models::blog::PostTag>(), lite),
+                IsEmpty());
+    EXPECT_THAT(orm::compare_schema(orm::model_traits<models::Account>::table, db.describe<models::Account>(), lite),
+                IsEmpty());
+    EXPECT_THAT(orm::compare_schema(orm::model_traits<models::Point>::table, db.describe<models::Point>(), lite),
+                IsEmpty());
+}
+
+TEST(SQLiteReflection, CompareSchemaSeesAKeyThatIsNotTheRowidAndAnUnnamedForeignKey) {
+    Database db;
+    db.create<models::blog::User>();
+    db.run(
+        "CREATE TABLE posts (id BIGINT NOT NULL PRIMARY KEY, author_id INT8 NOT NULL REFERENCES users (id), slug TEXT "
+        "NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'draft', created_at "
+        "TIMESTAMPTZ NOT NULL DEFAULT 0, extra INT4 GENERATED ALWAYS AS (id + 1))");
+    const auto differences =
+        orm::compare_schema(orm::model_traits<models::blog::Post>::table, db.describe<models::blog::Post>(), lite);
+    EXPECT_THAT(differences, ::testing::Contains(HasSubstr("key column \"id\" has no default")));
+    EXPECT_THAT(differences, ::testing::Contains(HasSubstr("foreign key posts_author_id_fkey")));
+    EXPECT_THAT(differences, ::testing::Contains(HasSubstr("extra column \"extra\" int4 (nullable) computed by the "
+                                                           "server (generation_expression: id + 1)")));
+}
+
+TEST(SQLiteReflection, TypeNamesNormalizeToTheSharedSpelling) {
+    EXPECT_EQ(lite.normalize_type("INTEGER"), "int8");
+    EXPECT_EQ(lite.normalize_type("INT4"), "int4");
+    EXPECT_EQ(lite.normalize_type("REAL"), "float8");
+    EXPECT_EQ(lite.normalize_type("double"), "float8");
+    EXPECT_EQ(lite.normalize_type("FLOAT4"), "float4");
+    EXPECT_EQ(lite.normalize_type("BLOB"), "bytea");
+    EXPECT_EQ(lite.normalize_type("varchar(20)"), "varchar(20)");
+    for (const auto type :
+         {orm::SqlType::boolean, orm::SqlType::int16, orm::SqlType::int32, orm::SqlType::int64, orm::SqlType::float32,
+          orm::SqlType::float64, orm::SqlType::text, orm::SqlType::uuid, orm::SqlType::timestamptz, orm::SqlType::bytes,
+          orm::SqlType::decimal, orm::SqlType::interval}) {
+        EXPECT_EQ(lite.canonical_type(type), orm::dialect::postgresql().canonical_type(type)) << lite.type_name(type);
+    }
+}
+
+TEST(SQLiteReflection, CurrentSchemaIsMain) {
+    Database db;
+    EXPECT_THAT(db.column(std::string(lite.current_schema_query())), ElementsAre("main"));
+}
+
+}  // namespace
