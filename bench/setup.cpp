@@ -32,36 +32,6 @@ constexpr std::size_t blog_posts = 2'000;
 constexpr std::size_t blog_comments = 20'000;
 constexpr std::size_t page_rows = 50;
 
-// models::blog::Post as the SQLite dialect creates it: the same table and columns, its index on (author_id,
-// created_at DESC) without the covering column (.storing(&Post::title)), which SQLite indexes cannot hold and the
-// dialect refuses. Only the schema comes from it; the workloads read and write the table as models::blog::Post.
-struct SqlitePost {
-    static constexpr std::string_view table_name = Post::table_name;
-    orm::serial id{};
-    std::int64_t author_id = 0;
-    std::string slug;
-    std::string title;
-    std::string body;
-    orm::defaulted<std::string, orm::literal{"draft"}> status{};
-    orm::defaulted<orm::timestamp, orm::now> created_at{};
-
-    static constexpr auto constraints =
-        orm::constraints(orm::foreign_key(&SqlitePost::author_id).references(&User::id).on_delete(orm::Action::cascade),
-                         orm::unique(&SqlitePost::author_id, &SqlitePost::slug),
-                         orm::index(&SqlitePost::author_id, orm::descending(&SqlitePost::created_at)));
-};
-
-// The tables on SQLite, with SqlitePost for Post; each call lists only models whose references are already created
-// (or, dropping, already gone), since SqlitePost is not the Post that Comment references.
-void recreate_sqlite_tables(orm::Database& db) {
-    db.drop_all<Comment>();
-    db.drop_all<SqlitePost>();
-    db.drop_all<Account, Point, User>();
-    db.create_all<Account, Point, User>();
-    db.create_all<SqlitePost>();
-    db.create_all<Comment>();
-}
-
 template <class Model>
 bool holds_rows(orm::Database& db, const std::vector<std::string>& tables) {
     return std::ranges::find(tables, Model::table_name) != tables.end() &&
@@ -135,12 +105,8 @@ Setup prepare_server(const std::string& url, bool reset) {
             Account::table_name, Point::table_name, User::table_name, Post::table_name, Comment::table_name));
     }
     // Fresh tables: no bloat from an earlier run, and BIGSERIAL ids from 1.
-    if (db.url().dialect == orm::DialectKind::sqlite) {
-        recreate_sqlite_tables(db);
-    } else {
-        db.drop_all<Account, Point, User, Post, Comment>();
-        db.create_all<Account, Point, User, Post, Comment>();
-    }
+    db.drop_all<Account, Point, User, Post, Comment>();
+    db.create_all<Account, Point, User, Post, Comment>();
 
     const orm::TransactionMode mode = db.options().transaction.mode();
     Setup setup{.url = url,
