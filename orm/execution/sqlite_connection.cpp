@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <ranges>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -53,7 +55,7 @@ std::string error_code(int extended_code) {
         case SQLITE_CONSTRAINT:
             return "23000";
         case SQLITE_READONLY:
-            return "SQLITE_READONLY";
+            return "25006";  // read_only_sql_transaction: a read-only transaction (PRAGMA query_only) tried to write
         case SQLITE_IOERR:
             return "SQLITE_IOERR";
         case SQLITE_CORRUPT:
@@ -69,6 +71,41 @@ std::string error_code(int extended_code) {
         default:
             return "SQLITE_ERROR";
     }
+}
+
+// What a failure is, in the terms of roachorm's errors: its sqlstate() (error_code), and what SQLite's message names
+// that a server's error has a field for. SQLite's messages are fixed English text (it has no translations), written
+// in its source: "no such table: T" (build.c, sqlite3LocateTable), "no such column: C" (resolve.c), "UNIQUE
+// constraint failed: t.a, t.b" and "NOT NULL constraint failed: t.c" (build.c sqlite3UniqueConstraint, vdbe.c),
+// "CHECK constraint failed: name" (build.c sqlite3HaltConstraint). A message of another shape just names less.
+struct FailureReport {
+    std::string sqlstate;
+    ConstraintDetails details;
+};
+
+FailureReport read_failure(int extended_code, std::string_view message) {
+    FailureReport report{.sqlstate = error_code(extended_code), .details = {}};
+    const auto after = [&](std::string_view prefix) {
+        return message.starts_with(prefix) ? std::optional(message.substr(prefix.size())) : std::nullopt;
+    };
+    if (report.sqlstate == "SQLITE_ERROR") {
+        if (after("no such table: ")) {
+            report.sqlstate = "42P01";
+        } else if (after("no such column: ")) {
+            report.sqlstate = "42703";
+        }
+    } else if (const auto check = after("CHECK constraint failed: "); check && report.sqlstate == "23514") {
+        report.details.constraint = std::string(*check);
+    } else if (auto columns = after("UNIQUE constraint failed: ") ? after("UNIQUE constraint failed: ")
+                                                                  : after("NOT NULL constraint failed: ")) {
+        for (const auto part : std::views::split(*columns, std::string_view(", "))) {
+            const std::string_view qualified(part.begin(), part.end());
+            const std::size_t dot = qualified.find('.');
+            report.details.table = std::string(qualified.substr(0, dot));
+            report.details.columns.emplace_back(dot == std::string_view::npos ? qualified : qualified.substr(dot + 1));
+        }
+    }
+    return report;
 }
 
 // SOCI's connection string: the file in double quotes (its parser's quoting), no busy handler of its own (the
@@ -118,11 +155,6 @@ TextView value_of(sqlite3_stmt* statement, int column, std::string& number) {
             return bytes == nullptr ? std::string_view() : std::string_view(bytes, size);
         }
     }
-}
-
-MappingError column_count_mismatch(const std::string& sql, std::size_t returned, std::size_t expected) {
-    return MappingError(
-        fmt::format("the statement returns {} columns where {} were expected: {}", returned, expected, sql));
 }
 
 }  // namespace
@@ -202,7 +234,7 @@ std::uint64_t SqliteConnection::run(Prepared& statement, const std::string& sql,
                                     std::size_t result_columns, const std::function<bool(TextRow)>& on_row) {
     const std::size_t column_count = statement.column_names.size();
     if (result_columns != 0 && result_columns != column_count) {
-        throw column_count_mismatch(sql, column_count, result_columns);
+        throw column_count_mismatch(redact_passwords(sql), column_count, result_columns);
     }
     if (params.size() != statement.param_count) {
         throw Error(fmt::format("the statement takes {} parameters but {} were given: {}", statement.param_count,
@@ -267,13 +299,11 @@ std::uint64_t SqliteConnection::run_echoed(const std::string& sql, std::span<con
 
 void SqliteConnection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
                             const TableInfo* table) {
-    const int code = sqlite3_extended_errcode(impl_->native);
-    std::string sqlstate = error_code(code);
-    echo(sql, start, params, sqlstate);
     const std::string message = one_line(sqlite3_errmsg(impl_->native));
-    const std::string shown_sql = redact_passwords(sql);
+    FailureReport report = read_failure(sqlite3_extended_errcode(impl_->native), message);
+    echo(sql, start, params, report.sqlstate);
     try {
-        throw_database_error(std::move(sqlstate), shown_sql, message, {});
+        throw_database_error(std::move(report.sqlstate), redact_passwords(sql), message, std::move(report.details));
     } catch (ConstraintViolation& violation) {
         if (table != nullptr) {
             name_declared_columns(*table, violation);
