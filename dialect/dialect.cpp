@@ -223,6 +223,10 @@ std::string Dialect::in_list(std::size_t position, SqlType element) const {
     return fmt::format(" = ANY({}::{}[])", placeholder(position), type_name(element));
 }
 
+std::string_view Dialect::bool_column_test() const {
+    return "";
+}
+
 std::string_view Dialect::case_insensitive_like() const {
     return " ILIKE ";
 }

@@ -47,9 +47,12 @@ public:
     // A query that returns $1 fresh keys for the serial key of `table`, one per row, each unique and never handed out
     // again; roachorm writes them explicitly rather than reading server-assigned keys back from a multi-row RETURNING.
     virtual std::string reserve_serial_keys(const TableInfo& table) const = 0;
+    // Whether an index can carry covering columns. SQLite's cannot, and there an index is made on its key columns
+    // alone: covering columns only let the index answer more reads by itself, they never change a result.
+    virtual bool has_covering_columns() const noexcept { return true; }
     // The clause of CREATE INDEX that adds the covering columns `columns` ("title, body") to `index` of `table`
-    // without making them key columns: STORING on CockroachDB, INCLUDE on PostgreSQL. Throws orm::Error on a server
-    // that has no covering columns, naming the table and the index.
+    // without making them key columns: STORING on CockroachDB, INCLUDE on PostgreSQL; empty without
+    // has_covering_columns().
     virtual std::string covering_columns(const TableInfo& table, const IndexInfo& index,
                                          std::string_view columns) const = 0;
     // The clause of CREATE INDEX that makes `index` of `table` hash-sharded ("USING HASH"). Throws orm::Error on a
@@ -126,6 +129,8 @@ public:
     // after the column (" = ANY($1::INT8[])", the parameter at `position`, of `element` values).
     virtual TextValue list_parameter(std::span<const TextValue> elements) const;
     virtual std::string in_list(std::size_t position, SqlType element) const;
+    // What follows a bool column that is a condition by itself ("WHERE open"): nothing, as the servers store a bool.
+    virtual std::string_view bool_column_test() const;
     // The operator of a case-insensitive LIKE (" ILIKE ").
     virtual std::string_view case_insensitive_like() const;
     // The clause that locks the rows a SELECT reads (" FOR UPDATE"); throws orm::Error on a server without row locks.

@@ -91,11 +91,8 @@ std::string SQLite::reserve_serial_keys(const TableInfo& table) const {
         quote(table.key().name), quote(table.name));
 }
 
-std::string SQLite::covering_columns(const TableInfo& table, const IndexInfo& index, std::string_view columns) const {
-    throw Error(fmt::format(
-        "index \"{}\" of table \"{}\" declares covering columns ({}): SQLite indexes have no INCLUDE or STORING "
-        "columns. Remove .storing(...) from the model's orm::index to create it on SQLite",
-        index.name.view(), table.name, columns));
+std::string SQLite::covering_columns(const TableInfo&, const IndexInfo&, std::string_view) const {
+    return {};
 }
 
 std::string SQLite::hash_sharding(const TableInfo& table, const IndexInfo& index) const {
@@ -269,6 +266,13 @@ TextValue SQLite::list_parameter(std::span<const TextValue> elements) const {
 // yields no rows, so no row matches.
 std::string SQLite::in_list(std::size_t position, SqlType) const {
     return fmt::format(" IN (SELECT value FROM json_each({}))", placeholder(position));
+}
+
+// A bool column holds roachorm's text "t" or "f" (type_name), which SQLite would read as the number 0 where it wants a
+// truth value; comparing with 't' makes it the truth value it stands for. "=" binds tighter than NOT, AND and OR
+// (lang_expr.html, "Operators"), so it needs no parentheses.
+std::string_view SQLite::bool_column_test() const {
+    return " = 't'";
 }
 
 // "SQLite only understands upper/lower case for ASCII characters by default" and its LIKE ignores their case

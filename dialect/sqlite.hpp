@@ -16,6 +16,7 @@ public:
     std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
                        std::string_view values) const override;
     std::string reserve_serial_keys(const TableInfo& table) const override;
+    bool has_covering_columns() const noexcept override { return false; }
     std::string covering_columns(const TableInfo& table, const IndexInfo& index,
                                  std::string_view columns) const override;
     std::string hash_sharding(const TableInfo& table, const IndexInfo& index) const override;
@@ -45,6 +46,7 @@ public:
     std::string server_default(std::string_view expression) const override;
     TextValue list_parameter(std::span<const TextValue> elements) const override;
     std::string in_list(std::size_t position, SqlType element) const override;
+    std::string_view bool_column_test() const override;
     std::string_view case_insensitive_like() const override;
     std::string_view row_lock() const override;
     Enclosure exists_result() const override;

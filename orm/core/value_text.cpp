@@ -600,6 +600,10 @@ interval parse_interval(std::string_view text) {
         } else if ((unit == "day" || unit == "days") && next_unit <= 2) {
             days_total = count;
             next_unit = 3;
+        } else if (unit == "microseconds" && next_unit <= 3) {
+            // roachorm's own form (format_interval), which SQLite keeps as written.
+            micros = count;
+            next_unit = 4;
         } else {
             fail_interval(text);
         }

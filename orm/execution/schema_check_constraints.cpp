@@ -62,10 +62,11 @@ UniqueDescription expected_unique(const TableInfo& model, const UniqueInfo& uniq
     return {std::string(unique.name.view()), column_names(model, unique.columns.view())};
 }
 
-IndexDescription expected_index(const TableInfo& model, const IndexInfo& index) {
+IndexDescription expected_index(const TableInfo& model, const IndexInfo& index, const dialect::Dialect& dialect) {
     IndexDescription described{.name = std::string(index.name.view()),
                                .columns = {},
-                               .storing = column_names(model, index.storing.view()),
+                               .storing = dialect.has_covering_columns() ? column_names(model, index.storing.view())
+                                                                         : std::vector<std::string>{},
                                .predicate = std::string(index.predicate),
                                .unique = index.unique};
     for (const IndexColumn& column : index.columns) {
@@ -292,9 +293,10 @@ void compare_index(const IndexDescription& live, const IndexDescription& expecte
     }
 }
 
-void compare_indexes(const TableInfo& model, const TableDescription& live, std::vector<std::string>& differences) {
+void compare_indexes(const TableInfo& model, const TableDescription& live, const dialect::Dialect& dialect,
+                     std::vector<std::string>& differences) {
     for (const IndexInfo& info : model.indexes) {
-        const IndexDescription expected = expected_index(model, info);
+        const IndexDescription expected = expected_index(model, info, dialect);
         if (const std::optional<IndexDescription> found = live_index(live, expected)) {
             compare_index(*found, expected, differences);
         } else {
@@ -334,7 +336,7 @@ void compare_constraints(const TableInfo& model, const TableDescription& live, c
     compare_key(model, live, dialect, differences);
     compare_foreign_keys(model, live, dialect, differences);
     compare_uniques(model, live, dialect, differences);
-    compare_indexes(model, live, differences);
+    compare_indexes(model, live, dialect, differences);
     report_extra_uniques_and_indexes(model, live, differences);
 }
 

@@ -386,7 +386,9 @@ auto logical(const Left& left, std::string_view op, const Right& right) {
                       std::is_same_v<typename expr_base_t<Left>::value_type, bool> &&
                       std::is_same_v<typename expr_base_t<Right>::value_type, bool>,
                   "roachorm: && and || combine conditions (comparisons, in, is_null) or bool columns");
-    return comparison(left, op, right);
+    auto [l, r] = operand_fragments(left, right);
+    return Condition<combined_scope_t<Left, Right>>(
+        sql::Fragment::binary(sql::Fragment::condition(std::move(l)), op, sql::Fragment::condition(std::move(r))));
 }
 
 // The declaration index of the member `member` points to, found by address in a default-constructed object.
@@ -524,7 +526,7 @@ auto operator||(const L& left, const R& right) {
 }
 template <class Scope>
 Condition<Scope> operator!(const Condition<Scope>& condition) {
-    return Condition<Scope>(sql::Fragment::prefix("NOT ", condition.fragment()));
+    return Condition<Scope>(sql::Fragment::prefix("NOT ", sql::Fragment::condition(condition.fragment())));
 }
 
 // A nullable column compared with std::nullopt is IS NULL (and != is IS NOT NULL); with a std::optional, it is

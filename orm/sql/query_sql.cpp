@@ -51,7 +51,7 @@ public:
         text(" FROM ").table();
         for (const Join& join : clauses.joins) {
             text(join.kind == JoinKind::inner ? " INNER JOIN " : " LEFT JOIN ").text(dialect_.quote(join.table->name));
-            text(" ON ").fragment(join.on);
+            text(" ON ").fragment(Fragment::condition(join.on));
         }
         return *this;
     }
@@ -112,7 +112,7 @@ private:
         const bool parenthesize = conditions.size() > 1;
         for (std::size_t i = 0; i < conditions.size(); ++i) {
             text(i == 0 ? keyword : " AND ").text(parenthesize ? "(" : "");
-            fragment(conditions[i]).text(parenthesize ? ")" : "");
+            fragment(Fragment::condition(conditions[i])).text(parenthesize ? ")" : "");
         }
         return *this;
     }
@@ -164,6 +164,7 @@ enum SignatureTag : char {
     temporal_operator_part = 'm',
     transaction_time_part = 'n',
     case_insensitive_like_part = 'i',
+    bool_column_test_part = 'b',
     value_part = 'v',
     join = 'j',
     projection = 'p',
@@ -223,6 +224,8 @@ void put_fragment(std::string& signature, const Fragment& fragment) {
             signature += transaction_time_part;
         } else if (std::holds_alternative<CaseInsensitiveLike>(part)) {
             signature += case_insensitive_like_part;
+        } else if (std::holds_alternative<BoolColumnTest>(part)) {
+            signature += bool_column_test_part;
         } else {
             signature += value_part;
         }

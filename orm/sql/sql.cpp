@@ -188,7 +188,7 @@ std::string create_index(const dialect::Dialect& dialect, const TableInfo& table
     if (index.hash_sharded) {
         text += fmt::format(" {}", dialect.hash_sharding(table, index));
     }
-    if (index.storing.size() > 0) {
+    if (index.storing.size() > 0 && dialect.has_covering_columns()) {
         text +=
             fmt::format(" {}", dialect.covering_columns(table, index, names_of(dialect, table, index.storing.view())));
     }

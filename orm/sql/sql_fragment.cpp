@@ -133,6 +133,16 @@ Fragment Fragment::call(std::string_view function, std::vector<Fragment> argumen
     return fragment;
 }
 
+Fragment Fragment::condition(Fragment condition) {
+    if (condition.parts_.size() == 1) {
+        const auto* column = std::get_if<ColumnRef>(&condition.parts_.front());
+        if (column != nullptr && column->table->columns[column->index].type == SqlType::boolean) {
+            condition.parts_.emplace_back(BoolColumnTest{});
+        }
+    }
+    return condition;
+}
+
 Fragment Fragment::subquery(std::shared_ptr<const Subselect> select, std::string_view keyword) {
     Fragment fragment;
     if (!keyword.empty()) {
@@ -185,6 +195,8 @@ void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNam
             sql += dialect.transaction_time();
         } else if (std::holds_alternative<CaseInsensitiveLike>(part)) {
             sql += dialect.case_insensitive_like();
+        } else if (std::holds_alternative<BoolColumnTest>(part)) {
+            sql += dialect.bool_column_test();
         } else {
             values.push_back(std::get<TextValue>(part));
             sql += dialect.placeholder(values.size());

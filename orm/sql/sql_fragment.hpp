@@ -48,13 +48,15 @@ struct TemporalOperator {
 struct TransactionTime {};
 // The operator of a case-insensitive LIKE (Dialect::case_insensitive_like).
 struct CaseInsensitiveLike {};
+// What follows a bool column that is a condition by itself (Dialect::bool_column_test).
+struct BoolColumnTest {};
 // A SELECT nested in an expression: a subquery (query_sql.hpp). Shared, because fragments are copied into every
 // clause and statement that uses them, and a subquery's clauses never change once it is built.
 struct Subselect;
 // Fixed text is always a string literal of the expression layer, so a view is enough.
 using FragmentPart =
     std::variant<std::string_view, ColumnRef, TypedValue, KnownTypeValue, ValueList, IntegerDivision, TemporalOperator,
-                 TransactionTime, CaseInsensitiveLike, TextValue, std::shared_ptr<const Subselect>>;
+                 TransactionTime, CaseInsensitiveLike, BoolColumnTest, TextValue, std::shared_ptr<const Subselect>>;
 
 class Fragment {
 public:
@@ -83,6 +85,9 @@ public:
     static Fragment suffix(Fragment operand, std::string_view op);
     // "function(argument, ...)": a call needs no parentheses around it, whatever its arguments are.
     static Fragment call(std::string_view function, std::vector<Fragment> arguments);
+    // `condition` where a condition stands (WHERE, HAVING, ON, AND, OR, NOT): a bool column alone is followed by the
+    // dialect's test of its stored value, nothing on the servers; any other condition is returned as it is.
+    static Fragment condition(Fragment condition);
     // "(SELECT ...)", after `keyword` ("EXISTS "): parenthesized by its own syntax, so never again as an operand.
     static Fragment subquery(std::shared_ptr<const Subselect> select, std::string_view keyword = "");
 

@@ -416,6 +416,14 @@ TEST(TextInterval, RoundTripsThroughTheServersOwnWords) {
               (orm::interval{1 * 12 + 2, -3, 4h + 5min + 6s + 789ms}));
 }
 
+TEST(TextInterval, ReadsBackItsOwnFormAsSQLiteKeepsIt) {
+    for (const orm::interval value : {orm::interval{14, -3, 14'706'789'000us}, orm::interval{}, orm::interval{-1us},
+                                      orm::interval{std::chrono::microseconds::max()}}) {
+        EXPECT_EQ(parse_interval(format_interval(value)), value) << format_interval(value);
+    }
+    EXPECT_THROW(parse_interval("+1 microseconds +1 days"), std::invalid_argument);
+}
+
 TEST(TextInterval, ConstructsFromChronoDurationsByCalendarUnit) {
     EXPECT_EQ(orm::interval{36h}, (orm::interval{0, 0, 36h}));
     EXPECT_EQ(orm::interval{std::chrono::days{7}}, orm::days(7));
