@@ -157,7 +157,7 @@ TEST_F(Pipelining, GetManyReturnsObjectsInTheKeysOrderWithNullForAMissingKeyAndR
         EXPECT_EQ(found[2], first) << "a tracked object is the session's own, not read again";
         EXPECT_EQ(found[3], found[0]);
         EXPECT_THAT(echo.statements(), ElementsAre(HasSubstr(roachorm_test::per_dialect(
-                                                       *echoed, "= ANY($1::UUID[])", "IN (SELECT value FROM json_each(?1))"))));
+                                           *echoed, "= ANY($1::UUID[])", "IN (SELECT value FROM json_each(?1))"))));
         echo.clear();
         EXPECT_THAT(session.get_many<Account>(std::array{ids[0], ids[1]}), ElementsAre(first, found[0]));
         EXPECT_THAT(echo.lines(), IsEmpty()) << "every key tracked: nothing to read";

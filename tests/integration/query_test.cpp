@@ -348,8 +348,9 @@ TEST_F(QueryTest, BulkUpdateWithoutTrackedObjectsReturnsNothing) {
     orm::run_transaction(db, [&](orm::Session& session) {
         EXPECT_EQ(session.query<Account>().update(orm::set(&Account::balance, 0)), 1u);
     });
-    EXPECT_THAT(echo.statements("UPDATE"), ElementsAre(roachorm_test::per_dialect(db, "UPDATE accounts SET balance = $1",
-                                                                              "UPDATE accounts SET balance = CAST(?1 AS INTEGER)")));
+    EXPECT_THAT(echo.statements("UPDATE"),
+                ElementsAre(roachorm_test::per_dialect(db, "UPDATE accounts SET balance = $1",
+                                                       "UPDATE accounts SET balance = CAST(?1 AS INTEGER)")));
 }
 
 TEST_F(QueryTest, BulkRemoveDeletesRowsAndTheirObjectsLeaveTheSession) {

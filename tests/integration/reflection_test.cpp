@@ -91,14 +91,22 @@ protected:
             *database,
             "CREATE TABLE reflect_priced (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), quantity BIGINT NOT NULL, "
             "total BIGINT NOT NULL GENERATED ALWAYS AS (quantity * 2) STORED)",
-            "CREATE TABLE reflect_priced (id UUID PRIMARY KEY, quantity BIGINT NOT NULL, "
-            "total BIGINT NOT NULL GENERATED ALWAYS AS (quantity * 2) STORED)"));
+            "CREATE TABLE reflect_priced (id UUID NOT NULL, quantity INT8 NOT NULL, total INT8 NOT NULL GENERATED "
+            "ALWAYS AS (quantity * 2) STORED, CONSTRAINT reflect_priced_pkey PRIMARY KEY (id))"));
     }
 
     bool on_cockroachdb() const { return database->dialect().kind() == orm::DialectKind::cockroachdb; }
 
+    bool on_sqlite() const { return database->dialect().kind() == orm::DialectKind::sqlite; }
+
+    // SQLite's serial key is the rowid, which it assigns; its uuid keys are chosen by roachorm, with no default.
     std::string serial_key_default() const {
-        return on_cockroachdb() ? "unique_rowid()" : "nextval('reflect_everything_id_seq'::regclass)";
+        return on_sqlite()        ? "rowid"
+               : on_cockroachdb() ? "unique_rowid()"
+                                  : "nextval('reflect_everything_id_seq'::regclass)";
+    }
+    std::optional<std::string> uuid_key_default() const {
+        return on_sqlite() ? std::nullopt : std::optional<std::string>("gen_random_uuid()");
     }
 
     void alter(const std::string& ddl) { connection->execute_unprepared(ddl); }
@@ -181,7 +189,7 @@ TEST_F(Reflection, ColumnsReportEveryMappedTypeNormalizedWithNullabilityAndDefau
     EXPECT_EQ(database->columns("reflect_everything"), expected);
     EXPECT_EQ(database->columns("reflect_tokens"),
               (std::vector<ColumnDescription>{
-                  {.name = "id", .type = "uuid", .nullable = false, .default_expression = "gen_random_uuid()"},
+                  {.name = "id", .type = "uuid", .nullable = false, .default_expression = uuid_key_default()},
                   column("owner", "text", false)}));
     EXPECT_EQ(database->columns("Reflect Group"),
               (std::vector<ColumnDescription>{column("code", "text", false), column("Score", "float8", true)}));
@@ -194,10 +202,13 @@ TEST_F(Reflection, ReflectionStatementsAreEchoedLikeEveryOtherStatement) {
     echoing.columns("reflect_tokens");
     ASSERT_EQ(lines.size(), 3u);
     EXPECT_THAT(lines[0], StartsWith(roachorm_test::per_dialect(echoing, "roachorm: -- connected to ",
-                                                                 "roachorm: -- opened SQLite database ")))
+                                                                "roachorm: -- opened SQLite database ")))
         << "the pool's first connection";
     EXPECT_THAT(lines[1], EndsWith(" " + std::string(echoing.dialect().current_schema_query())));
-    EXPECT_THAT(lines[2], EndsWith(" " + echoing.dialect().columns_query(roachorm_test::per_dialect(echoing, "public", "main"), "reflect_tokens").sql));
+    EXPECT_THAT(lines[2], EndsWith(" " + echoing.dialect()
+                                             .columns_query(roachorm_test::per_dialect(echoing, "public", "main"),
+                                                            "reflect_tokens")
+                                             .sql));
 }
 
 TEST_F(Reflection, CheckSchemaPassesForTablesCreateAllMade) {

@@ -313,9 +313,9 @@ TEST_F(Samples, EchoPrintsEveryStatementWithItsDurationOnStderr) {
     }
     // Each chunk is a transaction of one key reservation (sent with BEGIN) and one multi-row INSERT.
     const std::string reservation = orm::statements<models::Point>(database->dialect()).reserve_serial_keys;
-    EXPECT_THAT(statements, ElementsAre(StartsWith("BEGIN"), reservation, StartsWith("INSERT INTO points"),
-                                        EndsWith("COMMIT"), StartsWith("BEGIN"), reservation,
-                                        StartsWith("INSERT INTO points"), EndsWith("COMMIT")));
+    EXPECT_THAT(statements,
+                ElementsAre(StartsWith("BEGIN"), reservation, StartsWith("INSERT INTO points"), EndsWith("COMMIT"),
+                            StartsWith("BEGIN"), reservation, StartsWith("INSERT INTO points"), EndsWith("COMMIT")));
     EXPECT_THAT(points.out, Not(HasSubstr("INSERT")));  // stdout stays the sample's own output
 }
 

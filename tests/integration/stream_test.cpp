@@ -91,8 +91,12 @@ TEST_F(StreamTest, EveryRowArrivesOnceInOrderAndEqualsTheSqlByHand) {
     EXPECT_EQ(filtered.size(), 1000U);
     // The same statement all() sends, prepared once.
     EXPECT_THAT(echo.statements("SELECT"),
-                testing::ElementsAre("SELECT id, created_at, note FROM stream_entries WHERE created_at < $1 ORDER BY "
-                                     "created_at DESC, id ASC"));
+                testing::ElementsAre(roachorm_test::per_dialect(
+                    *database,
+                    "SELECT id, created_at, note FROM stream_entries WHERE created_at < $1 ORDER BY created_at DESC, "
+                    "id ASC",
+                    "SELECT id, created_at, note FROM stream_entries WHERE created_at < CAST(?1 AS INTEGER) ORDER BY "
+                    "created_at DESC, id ASC")));
 }
 
 TEST_F(StreamTest, AnEarlyStopLeavesTheSessionUsableAndTheTransactionCommits) {
@@ -232,9 +236,13 @@ TEST_F(StreamTest, KeysetPagesOverRepeatedValuesVisitEveryRowOnceInTheOrderOfThe
     EXPECT_EQ(visited, expected);
     EXPECT_EQ(pages, 20);
     EXPECT_THAT(echo.statements("SELECT"),
-                testing::Contains("SELECT id, created_at, note FROM stream_entries WHERE (id <= $1) AND "
-                                  "((created_at < $2) OR ((created_at = $3) AND (id < $4))) ORDER BY created_at "
-                                  "DESC, id DESC LIMIT $5"));
+                testing::Contains(roachorm_test::per_dialect(
+                    echoing,
+                    "SELECT id, created_at, note FROM stream_entries WHERE (id <= $1) AND ((created_at < $2) OR "
+                    "((created_at = $3) AND (id < $4))) ORDER BY created_at DESC, id DESC LIMIT $5",
+                    "SELECT id, created_at, note FROM stream_entries WHERE (id <= CAST(?1 AS INTEGER)) AND "
+                    "((created_at < ?2) OR ((created_at = ?3) AND (id < ?4))) ORDER BY created_at DESC, id DESC "
+                    "LIMIT ?5")));
 }
 
 }  // namespace

@@ -138,7 +138,12 @@ TEST(TodoLoad, ConcurrentClientsLoseNothingSeeNoServerErrorAndNeverSeeTheRetries
     }
 
     const todo::Stats stats = running.server().stats();
-    EXPECT_GT(stats.retries, 0U) << "no transaction conflicted, so the load proved nothing about retries";
+    if (running.database().dialect().kind() == orm::DialectKind::sqlite) {
+        // One writer at a time: each waits for the write lock within its busy timeout instead of conflicting.
+        EXPECT_EQ(stats.retries, 0U);
+    } else {
+        EXPECT_GT(stats.retries, 0U) << "no transaction conflicted, so the load proved nothing about retries";
+    }
     EXPECT_EQ(stats.server_errors, 0U);
     const int total = clients * requests_per_client;
     std::string by_status;
