@@ -48,7 +48,10 @@ protected:
 };
 
 TEST_F(Blog, ViolationsCaughtInSavepointsLeaveTheRestOfTheTransactionToCommit) {
-    const auto [ada_id, grace_id] = orm::run_transaction(*database, [](orm::Session& session) {
+    // SQLite names no UNIQUE or FOREIGN KEY constraint ("UNIQUE constraint failed: users.email"), nor the columns
+    // of a foreign key ("FOREIGN KEY constraint failed").
+    const bool names_constraints = database->dialect().kind() != orm::DialectKind::sqlite;
+    const auto [ada_id, grace_id] = orm::run_transaction(*database, [names_constraints](orm::Session& session) {
         User& ada = session.add(User{.email = "ada@example.com", .name = "Ada"});
         User& grace = session.add(User{.email = "grace@example.com", .name = "Grace"});
         session.flush();
@@ -56,9 +59,6 @@ TEST_F(Blog, ViolationsCaughtInSavepointsLeaveTheRestOfTheTransactionToCommit) {
 
         const auto unique = caught<orm::UniqueViolation>(
             session, [](orm::Session& inner) { inner.add(User{.email = "ada@example.com", .name = "Impostor"}); });
-        // SQLite names no UNIQUE or FOREIGN KEY constraint ("UNIQUE constraint failed: users.email"), nor the
-        // columns of a foreign key ("FOREIGN KEY constraint failed").
-        const bool names_constraints = database->dialect().kind() != orm::DialectKind::sqlite;
         EXPECT_EQ(unique.table(), "users");
         EXPECT_EQ(unique.constraint(), names_constraints ? "users_email_key" : "");
         EXPECT_THAT(unique.columns(), ElementsAre("email"));
