@@ -3,6 +3,7 @@
 #include "contenders.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -62,13 +63,21 @@ Setup through_proxy(const Setup& setup, std::uint16_t port) {
     return proxied;
 }
 
+std::string_view baseline(const Setup& setup) {
+    return setup.dialect == orm::DialectKind::sqlite ? "sqlite3" : "libpq";
+}
+
 Contenders::Contenders(const Setup& setup, std::optional<std::chrono::microseconds> one_way) {
     using Make = std::unique_ptr<Implementation> (*)(const Setup&);
-    const std::pair<const char*, Make> makers[] = {
-        {"roachorm", [](const Setup& s) { return make_roachorm(s); }},
-        {"soci", make_soci},
-        {"libpq", make_libpq},
-    };
+    const Make roachorm = [](const Setup& s) { return make_roachorm(s); };
+    const bool in_process = setup.dialect == orm::DialectKind::sqlite;
+    const std::vector<std::pair<const char*, Make>> makers =
+        in_process ? std::vector<std::pair<const char*, Make>>{{"roachorm", roachorm}, {"sqlite3", make_sqlite3}}
+                   : std::vector<std::pair<const char*, Make>>{
+                         {"roachorm", roachorm}, {"soci", make_soci}, {"libpq", make_libpq}};
+    if (in_process && one_way) {
+        throw std::logic_error("Contenders: SQLite runs in process, with no connection for a latency proxy");
+    }
     const orm::DatabaseUrl server = orm::DatabaseUrl::parse(setup.url);
     for (const auto& [name, make] : makers) {
         if (!one_way) {

@@ -1,5 +1,5 @@
-// The three contenders for one latency: connected to the server directly, or each through a LatencyProxy of its
-// own, so that the round trips of each are counted apart from the others'.
+// The contenders for one latency: connected to the server directly, or each through a LatencyProxy of its own, so
+// that the round trips of each are counted apart from the others'. On SQLite, roachorm and sqlite3, in process.
 #pragma once
 
 #include <chrono>
@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness.hpp"
@@ -18,8 +19,9 @@ namespace bench {
 
 class Contenders {
 public:
-    // roachorm, SOCI and libpq, in that order. Without `one_way` they connect directly and count no round trips;
-    // with it (0 included) every connection each one opens goes through its proxy.
+    // roachorm, SOCI and libpq, in that order; on SQLite roachorm and sqlite3. Without `one_way` they connect
+    // directly and count no round trips; with it (0 included) every connection each one opens goes through its proxy,
+    // which SQLite, having no connections to delay, refuses (std::logic_error).
     Contenders(const Setup& setup, std::optional<std::chrono::microseconds> one_way);
 
     std::span<const Contender> all() const { return contenders_; }
@@ -30,6 +32,9 @@ private:
     // Last, so destroyed first: connections close while their proxies still run.
     std::vector<Contender> contenders_;
 };
+
+// The contender whose times the others' are divided by: the one closest to the database's own client library.
+std::string_view baseline(const Setup& setup);
 
 // `url` pointing at 127.0.0.1:port instead of the server. Throws orm::ConfigError when the rewrite cannot make every
 // connection go there: a Unix-domain socket, or a host or port named in the URL's options.

@@ -1,5 +1,5 @@
-// The statements the hand-written contenders (SOCI, libpq) send: the shapes roachorm sends, written by hand once
-// for both, so the comparison measures the client code and not different SQL.
+// The statements the hand-written contenders (SOCI, libpq, sqlite3) send: the shapes roachorm sends, written by hand
+// once for all, so the comparison measures the client code and not different SQL.
 #pragma once
 
 #include <cstddef>
@@ -12,12 +12,15 @@
 namespace bench::handwritten {
 
 // Placeholders are "$1", "$2", ... for libpq. SOCI wants names (":p1"), which it rewrites to "$1" before preparing.
+// SQLite takes "?1": "The index for "?NNN" parameters is the value of NNN" (sqlite3.h), whereas it would number "$1"
+// by its first appearance, as a name.
 struct Placeholders {
     std::string_view prefix;
     std::string operator()(std::size_t number) const { return fmt::format("{}{}", prefix, number); }
 };
 inline constexpr Placeholders dollar{"$"};
 inline constexpr Placeholders named{":p"};
+inline constexpr Placeholders numbered{"?"};
 
 inline std::string select_account(Placeholders p) {
     return fmt::format("SELECT id, balance FROM accounts WHERE id = {}", p(1));
@@ -52,6 +55,21 @@ inline std::string insert_points(Placeholders p, std::size_t rows) {
 // One array parameter: one statement text for any number of ids.
 inline std::string delete_accounts(Placeholders p) {
     return fmt::format("DELETE FROM accounts WHERE id = ANY({}::UUID[])", p(1));
+}
+
+// SQLite has no arrays: one parameter per id, so one statement text per number of ids.
+inline std::string delete_listed_accounts(Placeholders p, std::size_t ids) {
+    std::string list;
+    for (std::size_t number = 1; number <= ids; ++number) {
+        list += number == 1 ? p(number) : ", " + p(number);
+    }
+    return fmt::format("DELETE FROM accounts WHERE id IN ({})", list);
+}
+
+// SQLite returns the rows of a RETURNING clause "in an arbitrary order" (lang_returning.html §3), so each id comes
+// back with the values that tell which point it belongs to.
+inline std::string insert_points_returning_values(Placeholders p, std::size_t rows) {
+    return "INSERT INTO points (x, y, z) VALUES " + values_rows(p, rows, 3) + " RETURNING id, x, y, z";
 }
 
 inline std::string scan_points(Placeholders p) {

@@ -1,5 +1,5 @@
-// The contract every contender fulfils: the six workloads as one interface, so the harness times roachorm, SOCI
-// and raw libpq through the same calls, against the same server and the same data.
+// The contract every contender fulfils: the six workloads as one interface, so the harness times roachorm and the
+// hand-written contenders (SOCI and raw libpq, or raw sqlite3) through the same calls, on the same data.
 #pragma once
 
 #include <algorithm>
@@ -35,11 +35,13 @@ struct PostListing {
     std::int64_t comments;
 };
 
-// What every contender is given: where the server is, how the dialect spells transaction control (so all three
-// send the same BEGIN/COMMIT, SERIALIZABLE on PostgreSQL and the savepoint protocol on CockroachDB) and the data.
+// What every contender is given: where the server is, how the dialect spells transaction control (so all of them
+// send the same BEGIN/COMMIT: SERIALIZABLE on PostgreSQL, the savepoint protocol on CockroachDB, BEGIN IMMEDIATE on
+// SQLite) and the data.
 struct Setup {
-    std::string url;       // for roachorm
-    std::string conninfo;  // the same server as a libpq connection string, for SOCI and libpq
+    std::string url;           // for roachorm, and for sqlite3 the database file it names
+    std::string conninfo;      // the same server as a libpq connection string, for SOCI and libpq
+    orm::DialectKind dialect;  // SQLite runs in process: its contenders are roachorm and sqlite3
     std::string begin;
     std::string commit;
     std::vector<std::string> account_ids;  // seeded accounts for lookup and transfer
@@ -83,5 +85,6 @@ public:
 std::unique_ptr<Implementation> make_roachorm(const Setup& setup, orm::DatabaseOptions options = {});
 std::unique_ptr<Implementation> make_soci(const Setup& setup);
 std::unique_ptr<Implementation> make_libpq(const Setup& setup);
+std::unique_ptr<Implementation> make_sqlite3(const Setup& setup);
 
 }  // namespace bench

@@ -43,7 +43,11 @@ std::string load_average() {
 }
 
 std::string server_version(const std::string& url) {
-    const orm::ResultSet version = orm::Database(url).connect()->fetch("SELECT version()");
+    orm::Database db(url);
+    // SQLite has no version(); sqlite_version() is "the version string for the SQLite library that is running"
+    // (lang_corefunc.html).
+    const orm::ResultSet version = db.connect()->fetch(
+        db.url().dialect == orm::DialectKind::sqlite ? "SELECT 'SQLite ' || sqlite_version()" : "SELECT version()");
     return version.rows.at(0).at(0).value_or("unknown");
 }
 

@@ -1,6 +1,6 @@
 // roachorm-bench: times roachorm against hand-written SOCI and raw libpq on one server, interleaved, at one or more
-// network latencies, and measures the peak memory of a chunked bulk load. What it measures, how to run it and the
-// latest figures: bench/README.md.
+// network latencies (or against raw sqlite3 on a SQLite file, in process), and measures the peak memory of a chunked
+// bulk load. What it measures, how to run it and the latest figures: bench/README.md.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -60,11 +60,12 @@ int main(int argc, char** argv) {
     std::vector<double> rtts_ms = {0};
 
     CLI::App app{
-        "Times roachorm against hand-written SOCI and raw libpq, interleaved, on the same server; reports medians per "
-        "operation, ratios to libpq and client CPU, then the peak RSS of chunked bulk loads. It drops and recreates "
-        "the tables accounts, points, users, posts and comments.",
+        "Times roachorm against hand-written SOCI and raw libpq, interleaved, on the same server (on a SQLite file: "
+        "against raw sqlite3); reports medians per operation, ratios to libpq (sqlite3) and client CPU, then the peak "
+        "RSS of chunked bulk loads. It drops and recreates the tables accounts, points, users, posts and comments.",
         "roachorm-bench"};
-    app.add_option("--url", url, "database URL: postgresql://, postgres:// or cockroachdb://")->envname("DATABASE_URL");
+    app.add_option("--url", url, "database URL: postgresql://, postgres://, cockroachdb:// or sqlite:///path/file.db")
+        ->envname("DATABASE_URL");
     app.add_option("--rounds", rounds, "samples per implementation and workload")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
@@ -109,7 +110,18 @@ int main(int argc, char** argv) {
             return 0;
         }
 
-        if (std::ranges::any_of(rtts_ms, [](double rtt_ms) { return rtt_ms != 0; })) {
+        const orm::DatabaseUrl parsed = orm::DatabaseUrl::parse(url);
+        const bool in_process = parsed.dialect == orm::DialectKind::sqlite;
+        if (in_process && parsed.database == ":memory:") {
+            throw orm::ConfigError(
+                "sqlite::memory: is a database of one orm::Database, which the sqlite3 contender cannot open: give a "
+                "file, e.g. --url sqlite:///tmp/bench.db (bench/run --sqlite makes a throwaway one)");
+        }
+        const bool delayed = std::ranges::any_of(rtts_ms, [](double rtt_ms) { return rtt_ms != 0; });
+        if (in_process && delayed) {
+            throw orm::ConfigError("--rtt-ms: SQLite runs in process, with no network to delay; leave the option out");
+        }
+        if (delayed) {
             bench::url_through(url, 1);  // a URL the proxy cannot stand in for fails now, not after the seeding
         }
         fmt::print("machine: {}; load average {} at start\n", bench::describe_machine(), bench::load_average());
@@ -134,12 +146,17 @@ int main(int argc, char** argv) {
                 rtt_ms == 0 ? std::nullopt : std::optional(std::chrono::microseconds(std::llround(rtt_ms * 1000 / 2))));
             const std::size_t first = summaries.size();
             for (const bench::Workload& workload : workloads) {
-                fmt::print(stderr, "roachorm-bench: {} at {:g} ms RTT ({} rounds)\n", workload.name, rtt_ms, rounds);
+                if (in_process) {
+                    fmt::print(stderr, "roachorm-bench: {} on SQLite ({} rounds)\n", workload.name, rounds);
+                } else {
+                    fmt::print(stderr, "roachorm-bench: {} at {:g} ms RTT ({} rounds)\n", workload.name, rtt_ms,
+                               rounds);
+                }
                 const auto measurements = bench::measure(workload, contenders.all(), options);
-                std::ranges::move(bench::summarize(workload, measurements, "libpq", "roachorm", rtt_ms),
+                std::ranges::move(bench::summarize(workload, measurements, bench::baseline(setup), "roachorm", rtt_ms),
                                   std::back_inserter(summaries));
             }
-            if (rtt_ms == 0) {
+            if (rtt_ms == 0 && !in_process) {
                 fmt::print(stderr, "roachorm-bench: round trips at 0 ms RTT, through proxies with no delay\n");
                 for (const bench::ProxiedRoundTrips& count :
                      bench::count_proxied_round_trips(setup, workloads, counted_ops)) {
@@ -152,8 +169,10 @@ int main(int argc, char** argv) {
             }
         }
         if (!workloads.empty()) {
-            bench::print_table(summaries);
-            bench::print_latency_summary(summaries);
+            bench::print_table(summaries, in_process);
+            if (!in_process) {
+                bench::print_latency_summary(summaries);
+            }
             bench::print_round_trips(bench::count_round_trips(setup, workloads));
         }
 
@@ -169,7 +188,7 @@ int main(int argc, char** argv) {
         }
         fmt::print("\nload average {} at the end\n", bench::load_average());
         if (!csv.empty()) {
-            bench::write_csv(csv, summaries, peaks);
+            bench::write_csv(csv, summaries, peaks, bench::baseline(setup));
         }
         return 0;
     } catch (const std::exception& error) {

@@ -1,4 +1,5 @@
-// Formatting of the results. Times are per operation; ratios are to raw libpq, so 1.08 means 8% slower than it.
+// Formatting of the results. Times are per operation; ratios are to raw libpq (raw sqlite3 on SQLite), so 1.08
+// means 8% slower than it.
 #include "report.hpp"
 
 #include <algorithm>
@@ -134,21 +135,30 @@ std::vector<Summary> summarize(const Workload& workload, std::span<const Measure
     return summaries;
 }
 
-void print_table(std::span<const Summary> summaries) {
-    const auto row = [](auto&&... columns) {
-        fmt::print("{:<12} {:<9} {:>10} {:>8} {:>8} {:>6} {:>5} {:>10} {:>8} {:>14}  {}\n", columns...);
+void print_table(std::span<const Summary> summaries, bool in_process) {
+    const auto base = std::ranges::find_if(summaries, &Summary::baseline);
+    const std::string versus = fmt::format("vs {}", base == summaries.end() ? "?" : base->contender);
+    // The ratio columns are as wide as their heading, "vs libpq" or "vs sqlite3".
+    const std::size_t ratio_width = std::max<std::size_t>(8, versus.size());
+    const auto row = [&](const auto& workload, const auto& contender, const auto& wall, const auto& rate_text,
+                         const auto& ratio, const auto& paired, const auto& iqr, const auto& cpu, const auto& cpu_ratio,
+                         const auto& trips, const auto& target) {
+        fmt::print("{:<12} {:<9} {:>10} {:>8} {:>{}} {:>6} {:>5} {:>10} {:>{}} {:>14}  {}\n", workload, contender, wall,
+                   rate_text, ratio, ratio_width, paired, iqr, cpu, cpu_ratio, ratio_width, trips, target);
     };
     std::optional<double> last_rtt;
     std::string_view last_workload;
     for (const Summary& summary : summaries) {
         if (summary.rtt_ms != last_rtt) {
-            fmt::print("{}RTT {}: {}\n", last_rtt ? "\n\n" : "", rtt_text(summary.rtt_ms),
-                       summary.rtt_ms == 0
-                           ? "connected directly (round trips counted afterwards through proxies with no delay)"
-                           : fmt::format("every contender through a latency proxy of its own, {:g} ms each way",
-                                         summary.rtt_ms / 2));
-            row("workload", "impl", "wall/op", "ops/s", "vs libpq", "paired", "IQR", "CPU/op", "vs libpq",
-                "round trips/op", "target");
+            fmt::print("{}{}\n", last_rtt ? "\n\n" : "",
+                       in_process ? std::string("SQLite: every contender in this process, on the same database file")
+                       : summary.rtt_ms == 0
+                           ? "RTT 0 ms: connected directly (round trips counted afterwards through proxies with no "
+                             "delay)"
+                           : fmt::format("RTT {}: every contender through a latency proxy of its own, {:g} ms each way",
+                                         rtt_text(summary.rtt_ms), summary.rtt_ms / 2));
+            row("workload", "impl", "wall/op", "ops/s", versus, "paired", "IQR", "CPU/op", versus, "round trips/op",
+                "target");
             last_rtt = summary.rtt_ms;
             last_workload = {};
         }
@@ -166,11 +176,20 @@ void print_table(std::span<const Summary> summaries) {
             fmt::format("{:.2f}", summary.cpu_ratio), round_trips_text(summary.round_trips), verdict(summary));
     }
     fmt::print(
-        "\nwall/op and CPU/op (client user+sys, getrusage) are medians over the rounds; vs libpq divides the medians, "
+        "\nwall/op and CPU/op (client user+sys, getrusage) are medians over the rounds; {} divides the medians, "
         "paired is\nthe median of each round's own ratio (robust to load that drifts between rounds); IQR is the "
-        "interquartile\nrange of wall/op over the rounds, relative to its median. round trips/op: a server reply "
-        "after client data,\ncounted by the proxy. Targets are roachorm's: on vs libpq at 0 ms, on the speed-up "
-        "over libpq at {}.\n",
+        "interquartile\nrange of wall/op over the rounds, relative to its median. ",
+        versus);
+    if (in_process) {
+        fmt::print(
+            "SQLite has no server and no round trips: CPU/op is all the work,\nthe database's included. Targets are "
+            "roachorm's, on {}.\n",
+            versus);
+        return;
+    }
+    fmt::print(
+        "round trips/op: a server reply after client data,\ncounted by the proxy. Targets are roachorm's: on vs "
+        "libpq at 0 ms, on the speed-up over libpq at {}.\n",
         rtt_text(speedup_rtt_ms));
 }
 
@@ -283,16 +302,19 @@ void print_peak_rss(std::span<const PeakRss> probes) {
     }
 }
 
-void write_csv(const std::string& path, std::span<const Summary> summaries, std::span<const PeakRss> probes) {
+void write_csv(const std::string& path, std::span<const Summary> summaries, std::span<const PeakRss> probes,
+               std::string_view baseline) {
     std::ofstream csv(path);
     if (!csv) {
         throw std::runtime_error(fmt::format("cannot write {}", path));
     }
     // One file for both kinds of row: timing rows leave the RSS columns empty, and RSS rows the timing ones.
-    csv << "rtt_ms,workload,operation,implementation,ops_per_sample,rounds,wall_us_median,wall_us_p25,wall_us_p75,"
-           "ops_per_second,wall_ratio_to_libpq,wall_ratio_paired,cpu_us_median,cpu_ratio_to_libpq,target_ratio,"
-           "target_met,round_trips_per_op,speedup_over_libpq,round_trip_target,round_trip_target_met,"
-           "speedup_target,speedup_target_met,rss_rows,rss_rows_per_transaction,rss_kib_before,rss_kib_peak\n";
+    csv << fmt::format(
+        "rtt_ms,workload,operation,implementation,ops_per_sample,rounds,wall_us_median,wall_us_p25,wall_us_p75,"
+        "ops_per_second,wall_ratio_to_{0},wall_ratio_paired,cpu_us_median,cpu_ratio_to_{0},target_ratio,"
+        "target_met,round_trips_per_op,speedup_over_{0},round_trip_target,round_trip_target_met,"
+        "speedup_target,speedup_target_met,rss_rows,rss_rows_per_transaction,rss_kib_before,rss_kib_peak\n",
+        baseline);
     const auto yes_no = [](bool holds) { return holds ? "yes" : "no"; };
     for (const Summary& s : summaries) {
         const std::optional<double> limit = round_trip_limit(s, summaries);

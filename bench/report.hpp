@@ -20,7 +20,7 @@ struct Summary {
     std::string workload;
     std::string operation;
     std::string contender;
-    bool baseline;  // libpq: what the ratios are to
+    bool baseline;  // libpq (sqlite3 on SQLite): what the ratios are to
     bool targeted;  // roachorm: whom the targets are for
     std::size_t ops_per_sample;
     std::size_t rounds;
@@ -49,13 +49,15 @@ struct Summary {
 std::vector<Summary> summarize(const Workload& workload, std::span<const Measurement> measurements,
                                std::string_view baseline, std::string_view targeted, double rtt_ms);
 
-// One table per latency, in the order of the summaries.
-void print_table(std::span<const Summary> summaries);
+// One table per latency, in the order of the summaries; `in_process` (SQLite) has no latency and no round trips.
+void print_table(std::span<const Summary> summaries, bool in_process);
 // roachorm and libpq side by side for every workload and latency, issue 17's targets with met/MISSED, and the
 // check of libpq's counted round trips against its statement counts.
 void print_latency_summary(std::span<const Summary> summaries);
 void print_round_trips(std::span<const RoundTrips> round_trips);
 void print_peak_rss(std::span<const PeakRss> probes);
-void write_csv(const std::string& path, std::span<const Summary> summaries, std::span<const PeakRss> probes);
+// The ratio columns are named after `baseline`: wall_ratio_to_libpq, or wall_ratio_to_sqlite3 on SQLite.
+void write_csv(const std::string& path, std::span<const Summary> summaries, std::span<const PeakRss> probes,
+               std::string_view baseline);
 
 }  // namespace bench

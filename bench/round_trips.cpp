@@ -6,6 +6,8 @@
 #include <chrono>
 #include <string_view>
 
+#include <roachorm/orm/execution/statement_log.hpp>
+
 #include "contenders.hpp"
 
 namespace bench {
@@ -14,9 +16,22 @@ std::vector<RoundTrips> count_round_trips(const Setup& setup, std::span<const Wo
     std::vector<std::string> echoed;
     const auto contender =
         make_roachorm(setup, orm::DatabaseOptions{.echo = true, .log_sink = [&](std::string_view line) {
-                                                      // "roachorm: [attempt 1] 0.035 ms BEGIN ..."
-                                                      echoed.emplace_back(line.substr(line.find(" ms ") + 4));
+                                                      // "roachorm: [attempt 1] 0.035 ms BEGIN ...", or an event such as
+                                                      // "roachorm: -- connected to ... in 1.234 ms", which is no
+                                                      // statement.
+                                                      if (!line.starts_with(orm::StatementLog::kEventPrefix)) {
+                                                          echoed.emplace_back(line.substr(line.find(" ms ") + 4));
+                                                      }
                                                   }});
+    // Opened first, so that the connection's own opening statements (SQLite's PRAGMA foreign_keys) are no
+    // workload's.
+    if (!workloads.empty()) {
+        const Workload& first = workloads.front();
+        if (first.prepare) {
+            first.prepare(1);
+        }
+        first.run(*contender, 0);
+    }
     std::vector<RoundTrips> counts;
     for (const Workload& workload : workloads) {
         if (workload.prepare) {

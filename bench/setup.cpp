@@ -111,6 +111,7 @@ Setup prepare_server(const std::string& url, bool reset) {
     const orm::TransactionMode mode = db.options().transaction.mode();
     Setup setup{.url = url,
                 .conninfo = db.url().conninfo,
+                .dialect = db.url().dialect,
                 .begin = db.dialect().begin_transaction(mode),
                 .commit = db.dialect().commit_transaction(mode),
                 .account_ids = {},

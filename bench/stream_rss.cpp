@@ -1,5 +1,5 @@
-// The stream RSS probes: the table is filled by the server itself (generate_series), and each read runs in a child
-// process started by exec, so that its VmHWM is its own.
+// The stream RSS probes: the table is filled by the server itself (generate_series, or a recursive WITH on SQLite),
+// and each read runs in a child process started by exec, so that its VmHWM is its own.
 #include "stream_rss.hpp"
 
 #include <cstdint>
@@ -35,11 +35,18 @@ std::vector<StreamRss> measure_stream_rss(const std::string& url, std::size_t ro
     const auto stored =
         orm::run_transaction(db, [](orm::Session& session) { return session.query<StreamRow>().count(); });
     if (stored != static_cast<std::int64_t>(rows)) {
+        // SQLite's generate_series is "a loadable extension ... compiled into the command-line shell", not into the
+        // library; the recursive common table expression its page gives in its place needs nothing (series.html).
+        // roachorm binds the count as text, and "An INTEGER or REAL value is less than any TEXT" (datatype3.html
+        // §4.1) when neither side has an affinity: the cast keeps the recursion finite.
+        const std::string_view fill =
+            db.url().dialect == orm::DialectKind::sqlite
+                ? "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < CAST(?1 AS INTEGER)) "
+                  "INSERT INTO bench_stream_rows SELECT n, n * 0.5, 'row number ' || n FROM g"
+                : "INSERT INTO bench_stream_rows SELECT g, g * 0.5, 'row number ' || g FROM generate_series(1, $1) g";
         orm::run_transaction(db, [&](orm::Session& session) {
             session.execute("DELETE FROM bench_stream_rows");
-            session.execute(
-                "INSERT INTO bench_stream_rows SELECT g, g * 0.5, 'row number ' || g FROM generate_series(1, $1) g",
-                static_cast<std::int64_t>(rows));
+            session.execute(std::string(fill), static_cast<std::int64_t>(rows));
         });
     }
     std::vector<StreamRss> probes;

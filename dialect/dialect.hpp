@@ -77,7 +77,8 @@ public:
     // is false the transaction is over and begin_transaction() starts the next attempt.
     virtual std::string restart_transaction(const TransactionMode& mode) const = 0;
     virtual bool restart_keeps_transaction(const TransactionMode& mode) const noexcept = 0;
-    std::string rollback_transaction() const { return "ROLLBACK"; }
+    // Abandons the transaction (after a failure, or a callback that threw).
+    virtual std::string rollback_transaction() const { return "ROLLBACK"; }
 
     // Whether the server asks the client to run the whole transaction again.
     virtual bool is_retryable(std::string_view sqlstate) const noexcept = 0;

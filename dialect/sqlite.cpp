@@ -111,6 +111,14 @@ std::string SQLite::hash_sharding(const TableInfo& table, const IndexInfo& index
 // Every SQLite transaction is SERIALIZABLE ("transactions in SQLite are SERIALIZABLE", isolation.html), which gives
 // at least everything READ COMMITTED promises: a READ COMMITTED transaction runs as such. Priorities and historical
 // reads have no SQLite equivalent: refuse them rather than run something else.
+// SQLite has no READ ONLY transaction; PRAGMA query_only makes the connection refuse every change to the database file
+// (SQLITE_READONLY, reported as SQLSTATE 25006 like the servers' read-only transactions: pragma.html#pragma_query_only)
+// until it is turned off again when the transaction ends.
+namespace {
+constexpr std::string_view kReadOnly = "PRAGMA query_only = ON";
+constexpr std::string_view kReadWrite = "PRAGMA query_only = OFF";
+}  // namespace
+
 std::vector<std::string> SQLite::begin_statements(const TransactionMode& mode) const {
     if (mode.as_of) {
         throw Error(
@@ -122,15 +130,25 @@ std::vector<std::string> SQLite::begin_statements(const TransactionMode& mode) c
             "TransactionOptions::priority sets a CockroachDB transaction priority; SQLite cannot honour it (one "
             "writer at a time, in the order they take the write lock). Leave priority at server_default on SQLite");
     }
-    return {mode.read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"};
+    if (mode.read_only) {
+        return {"BEGIN DEFERRED", std::string(kReadOnly)};
+    }
+    return {"BEGIN IMMEDIATE"};
 }
 
-std::vector<std::string> SQLite::commit_statements(const TransactionMode&) const {
+std::vector<std::string> SQLite::commit_statements(const TransactionMode& mode) const {
+    if (mode.read_only) {
+        return {std::string(kReadWrite), "COMMIT"};  // the connection is writable again even if COMMIT fails
+    }
     return {"COMMIT"};
 }
 
 std::string SQLite::restart_transaction(const TransactionMode&) const {
-    return "ROLLBACK";
+    return rollback_transaction();
+}
+
+std::string SQLite::rollback_transaction() const {
+    return fmt::format("{}; ROLLBACK", kReadWrite);
 }
 bool SQLite::restart_keeps_transaction(const TransactionMode&) const noexcept {
     return false;

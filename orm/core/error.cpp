@@ -151,4 +151,11 @@ SchemaMismatch::SchemaMismatch(std::string table, std::vector<std::string> diffe
       table_(std::move(table)),
       differences_(std::move(differences)) {}
 
+MappingError column_count_mismatch(const std::string& shown_sql, std::size_t returned, std::size_t expected) {
+    return MappingError(fmt::format(
+        "{} returned {} column{} where {} were expected: make the statement's result columns match what it is read "
+        "into",
+        shown_sql, returned, returned == 1 ? "" : "s", expected));
+}
+
 }  // namespace orm

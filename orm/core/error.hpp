@@ -173,4 +173,8 @@ public:
     using Error::Error;
 };
 
+// A statement whose result has `returned` columns, read into `expected`: the same MappingError from every connection.
+// `shown_sql` is the statement as messages may show it (passwords redacted).
+MappingError column_count_mismatch(const std::string& shown_sql, std::size_t returned, std::size_t expected);
+
 }  // namespace orm

@@ -71,14 +71,6 @@ ConstraintDetails constraint_details(const PGresult* result) {
     return details;
 }
 
-// A statement whose result has another number of columns than it is read into.
-MappingError column_count_mismatch(const std::string& sql, int returned, std::size_t expected) {
-    return MappingError(
-        fmt::format("{} returned {} column{} where {} were expected: make the statement's result "
-                    "columns match what it is read into",
-                    redact_passwords(sql), returned, returned == 1 ? "" : "s", expected));
-}
-
 // "h1:p1, h2:p2": the servers the URL names.
 std::string server_list(const DatabaseUrl& url) {
     std::string list;
@@ -487,7 +479,8 @@ std::uint64_t LibpqConnection::stream(const std::string& sql, std::span<const Te
             if (status == PGRES_SINGLE_TUPLE && !stopped && !failure) {
                 if (const int returned = PQnfields(result.get());
                     static_cast<std::size_t>(returned) != result_columns) {
-                    throw column_count_mismatch(sql, returned, result_columns);
+                    throw column_count_mismatch(redact_passwords(sql), static_cast<std::size_t>(returned),
+                                                result_columns);
                 }
                 for (std::size_t column = 0; column < result_columns; ++column) {
                     row[column] = cell(result.get(), 0, static_cast<int>(column));
@@ -617,7 +610,7 @@ std::uint64_t LibpqConnection::hand_over_rows(const pg_result* result, const std
         return reported_rows(result);
     }
     if (const int returned = PQnfields(result); static_cast<std::size_t>(returned) != result_columns) {
-        throw column_count_mismatch(sql, returned, result_columns);
+        throw column_count_mismatch(redact_passwords(sql), static_cast<std::size_t>(returned), result_columns);
     }
     const int row_count = PQntuples(result);
     std::vector<TextView>& row = impl_->row;

@@ -1,10 +1,17 @@
-// Opens a SQLite database through SOCI's sqlite3 backend and runs statements on it: SOCI prepares, binds and steps;
-// the native handle gives what SOCI 4.0.3 does not (extended result codes, the busy timeout in milliseconds, whether
-// a transaction is open, the exact value of a REAL).
+// Opens a SQLite database with SOCI's sqlite3 backend, which also prepares and owns each statement. Values are bound,
+// stepped and read on the native statement SOCI exposes: SOCI 4.0.3 reads a value only as the type it is told in
+// advance, where SQLite's types belong to each value, so its text of a REAL has 15 digits and a stored 'NaN' read as a
+// double is 0 (docs/design.md). The native handle also gives extended result codes and the busy timeout in ms.
 #include <roachorm/orm/execution/sqlite_connection.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <optional>
+#include <ranges>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -48,7 +55,7 @@ std::string error_code(int extended_code) {
         case SQLITE_CONSTRAINT:
             return "23000";
         case SQLITE_READONLY:
-            return "SQLITE_READONLY";
+            return "25006";  // read_only_sql_transaction: a read-only transaction (PRAGMA query_only) tried to write
         case SQLITE_IOERR:
             return "SQLITE_IOERR";
         case SQLITE_CORRUPT:
@@ -66,6 +73,41 @@ std::string error_code(int extended_code) {
     }
 }
 
+// What a failure is, in the terms of roachorm's errors: its sqlstate() (error_code), and what SQLite's message names
+// that a server's error has a field for. SQLite's messages are fixed English text (it has no translations), written
+// in its source: "no such table: T" (build.c, sqlite3LocateTable), "no such column: C" (resolve.c), "UNIQUE
+// constraint failed: t.a, t.b" and "NOT NULL constraint failed: t.c" (build.c sqlite3UniqueConstraint, vdbe.c),
+// "CHECK constraint failed: name" (build.c sqlite3HaltConstraint). A message of another shape just names less.
+struct FailureReport {
+    std::string sqlstate;
+    ConstraintDetails details;
+};
+
+FailureReport read_failure(int extended_code, std::string_view message) {
+    FailureReport report{.sqlstate = error_code(extended_code), .details = {}};
+    const auto after = [&](std::string_view prefix) {
+        return message.starts_with(prefix) ? std::optional(message.substr(prefix.size())) : std::nullopt;
+    };
+    if (report.sqlstate == "SQLITE_ERROR") {
+        if (after("no such table: ")) {
+            report.sqlstate = "42P01";
+        } else if (after("no such column: ")) {
+            report.sqlstate = "42703";
+        }
+    } else if (const auto check = after("CHECK constraint failed: "); check && report.sqlstate == "23514") {
+        report.details.constraint = std::string(*check);
+    } else if (auto columns = after("UNIQUE constraint failed: ") ? after("UNIQUE constraint failed: ")
+                                                                  : after("NOT NULL constraint failed: ")) {
+        for (const auto part : std::views::split(*columns, std::string_view(", "))) {
+            const std::string_view qualified(part.begin(), part.end());
+            const std::size_t dot = qualified.find('.');
+            report.details.table = std::string(qualified.substr(0, dot));
+            report.details.columns.emplace_back(dot == std::string_view::npos ? qualified : qualified.substr(dot + 1));
+        }
+    }
+    return report;
+}
+
 // SOCI's connection string: the file in double quotes (its parser's quoting), no busy handler of its own (the
 // native handle gets one in milliseconds).
 std::string soci_connection_string(const std::string& file) {
@@ -76,23 +118,55 @@ sqlite3* native_handle(soci::session& session) {
     return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
 }
 
-MappingError column_count_mismatch(const std::string& sql, std::size_t returned, std::size_t expected) {
-    return MappingError(
-        fmt::format("the statement returns {} columns where {} were expected: {}", returned, expected, sql));
+// A failure SQLite reported on the connection (sqlite3_extended_errcode and sqlite3_errmsg tell which), thrown where
+// it happens and turned into an orm::DatabaseError where the statement is echoed.
+struct SqliteFailure {};
+
+// Writes `value`'s text into `buffer` (its capacity reused row after row) and returns a view of it.
+template <class Number>
+std::string_view number_text(Number value, std::string& buffer) {
+    std::array<char, 32> digits{};
+    const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+    buffer.assign(digits.data(), written.ptr);
+    return buffer;
+}
+
+// One column of the current row as the text roachorm reads: SQLite's own text or bytes in place (valid until the
+// next step), or a number written into `number`: an INTEGER in decimal, a REAL shortest-exact, as the servers send
+// them (SQLite's own text of a REAL has 15 significant digits).
+TextView value_of(sqlite3_stmt* statement, int column, std::string& number) {
+    switch (sqlite3_column_type(statement, column)) {
+        case SQLITE_NULL:
+            return std::nullopt;
+        case SQLITE_INTEGER:
+            return number_text(static_cast<std::int64_t>(sqlite3_column_int64(statement, column)), number);
+        case SQLITE_FLOAT: {
+            const double real = sqlite3_column_double(statement, column);
+            if (!std::isfinite(real)) {
+                number = text::format_double(real);
+                return number;
+            }
+            return number_text(real, number);
+        }
+        default: {
+            // Text first, then its length in bytes: the order c3ref/column_blob.html recommends.
+            const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+            const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, column));
+            return bytes == nullptr ? std::string_view() : std::string_view(bytes, size);
+        }
+    }
 }
 
 }  // namespace
 
+// SOCI prepares the statement and owns it (finalized with the soci::statement); it is bound, stepped and read
+// through the native handle (see the file's header for why).
 struct SqliteConnection::Prepared {
     explicit Prepared(soci::session& session) : statement(session) {}
 
     soci::statement statement;
     sqlite3_stmt* native = nullptr;
-    // The buffers soci::use and soci::into were bound to once; sized at preparation and never resized after.
-    std::vector<std::string> params;
-    std::vector<soci::indicator> param_nulls;
-    std::vector<std::string> columns;
-    std::vector<soci::indicator> column_nulls;
+    std::size_t param_count = 0;
     std::vector<std::string> column_names;
 };
 
@@ -101,7 +175,7 @@ struct SqliteConnection::Impl {
     sqlite3* native = nullptr;
     std::unordered_map<std::string, std::unique_ptr<Prepared>> statements;
     std::vector<TextView> row;
-    std::vector<std::string> reals;  // the text of each REAL value of the current row
+    std::vector<std::string> numbers;  // the text of each INTEGER or REAL value of the current row
 };
 
 SqliteConnection::SqliteConnection(const DatabaseUrl& url, const std::string& file, const dialect::Dialect& dialect,
@@ -121,8 +195,12 @@ SqliteConnection::SqliteConnection(const DatabaseUrl& url, const std::string& fi
     }
     impl_->native = native_handle(impl_->session);
     sqlite3_busy_timeout(impl_->native, url.busy_timeout_ms);
-    // Off by default and per connection, and a no-op inside a transaction (foreignkeys.html §2): set first.
-    execute_unprepared("PRAGMA foreign_keys = ON");
+    // Off by default and per connection, and a no-op inside a transaction (foreignkeys.html §2): set first. Part of
+    // opening the connection, like the libpq connection's SET, so not echoed as a statement.
+    if (sqlite3_exec(impl_->native, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        throw ConnectFailedError(fmt::format("cannot enforce foreign keys on the SQLite database {} ({}): {}", file_,
+                                             url.redacted, one_line(sqlite3_errmsg(impl_->native))));
+    }
     if (log_) {
         log_->record_event(
             fmt::format("opened SQLite database {} in {} ms", file_,
@@ -132,8 +210,7 @@ SqliteConnection::SqliteConnection(const DatabaseUrl& url, const std::string& fi
 
 SqliteConnection::~SqliteConnection() = default;
 
-SqliteConnection::Prepared& SqliteConnection::prepared(const std::string& sql, Clock::time_point start,
-                                                       std::span<const TextValue> params) {
+SqliteConnection::Prepared& SqliteConnection::prepared(const std::string& sql) {
     if (const auto found = impl_->statements.find(sql); found != impl_->statements.end()) {
         return *found->second;
     }
@@ -141,69 +218,65 @@ SqliteConnection::Prepared& SqliteConnection::prepared(const std::string& sql, C
     try {
         statement->statement.alloc();
         statement->statement.prepare(sql);
-        statement->native = static_cast<soci::sqlite3_statement_backend*>(statement->statement.get_backend())->stmt_;
-        const auto param_count = static_cast<std::size_t>(sqlite3_bind_parameter_count(statement->native));
-        const auto column_count = static_cast<std::size_t>(sqlite3_column_count(statement->native));
-        statement->params.resize(param_count);
-        statement->param_nulls.resize(param_count, soci::i_ok);
-        statement->columns.resize(column_count);
-        statement->column_nulls.resize(column_count, soci::i_ok);
-        for (std::size_t i = 0; i < param_count; ++i) {
-            statement->statement.exchange(soci::use(statement->params[i], statement->param_nulls[i]));
-        }
-        for (std::size_t i = 0; i < column_count; ++i) {
-            statement->statement.exchange(soci::into(statement->columns[i], statement->column_nulls[i]));
-            statement->column_names.emplace_back(sqlite3_column_name(statement->native, static_cast<int>(i)));
-        }
-        statement->statement.define_and_bind();
     } catch (const soci::soci_error&) {
-        fail(sql, start, params, nullptr);
+        throw SqliteFailure{};
+    }
+    statement->native = static_cast<soci::sqlite3_statement_backend*>(statement->statement.get_backend())->stmt_;
+    statement->param_count = static_cast<std::size_t>(sqlite3_bind_parameter_count(statement->native));
+    const int column_count = sqlite3_column_count(statement->native);
+    for (int column = 0; column < column_count; ++column) {
+        statement->column_names.emplace_back(sqlite3_column_name(statement->native, column));
     }
     return *impl_->statements.emplace(sql, std::move(statement)).first->second;
 }
 
 std::uint64_t SqliteConnection::run(Prepared& statement, const std::string& sql, std::span<const TextValue> params,
                                     std::size_t result_columns, const std::function<bool(TextRow)>& on_row) {
-    if (result_columns != 0 && result_columns != statement.columns.size()) {
-        throw column_count_mismatch(sql, statement.columns.size(), result_columns);
+    const std::size_t column_count = statement.column_names.size();
+    if (result_columns != 0 && result_columns != column_count) {
+        throw column_count_mismatch(redact_passwords(sql), column_count, result_columns);
     }
-    if (params.size() != statement.params.size()) {
-        throw Error(fmt::format("the statement takes {} parameters but {} were given: {}", statement.params.size(),
+    if (params.size() != statement.param_count) {
+        throw Error(fmt::format("the statement takes {} parameters but {} were given: {}", statement.param_count,
                                 params.size(), sql));
     }
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        statement.param_nulls[i] = params[i] ? soci::i_ok : soci::i_null;
-        statement.params[i] = params[i].value_or(std::string());
-    }
-    // A statement left mid-result holds its read lock (and blocks COMMIT's): reset it however the run ends.
-    struct Reset {
+    sqlite3_stmt* const native = statement.native;
+    // A statement left mid-result holds its read lock (and blocks COMMIT's): reset it however the run ends. Its
+    // parameters point into `params`, which the caller owns only for this call: clear them too.
+    const struct Reset {
         sqlite3_stmt* native;
-        ~Reset() { sqlite3_reset(native); }
-    } reset{statement.native};
+        ~Reset() {
+            sqlite3_reset(native);
+            sqlite3_clear_bindings(native);
+        }
+    } reset{native};
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const int position = static_cast<int>(i + 1);
+        const int bound = params[i] ? sqlite3_bind_text64(native, position, params[i]->data(), params[i]->size(),
+                                                          SQLITE_STATIC, SQLITE_UTF8)
+                                    : sqlite3_bind_null(native, position);
+        if (bound != SQLITE_OK) {
+            throw SqliteFailure{};
+        }
+    }
+    std::vector<TextView>& row = impl_->row;
+    std::vector<std::string>& numbers = impl_->numbers;
+    row.resize(column_count);
+    numbers.resize(column_count);
     std::uint64_t rows = 0;
-    const std::size_t column_count = statement.columns.size();
-    impl_->row.resize(column_count);
-    impl_->reals.resize(column_count);
-    for (bool has_row = statement.statement.execute(true); has_row && column_count > 0;
-         has_row = statement.statement.fetch()) {
+    for (int step = sqlite3_step(native); step != SQLITE_DONE; step = sqlite3_step(native)) {
+        if (step != SQLITE_ROW) {
+            throw SqliteFailure{};
+        }
         ++rows;
         for (std::size_t i = 0; i < column_count; ++i) {
-            const int column = static_cast<int>(i);
-            if (statement.column_nulls[i] == soci::i_null) {
-                impl_->row[i] = std::nullopt;
-            } else if (sqlite3_column_type(statement.native, column) == SQLITE_FLOAT) {
-                // SOCI reads a REAL as text, which SQLite prints with 15 significant digits: read the double itself.
-                impl_->reals[i] = text::format_double(sqlite3_column_double(statement.native, column));
-                impl_->row[i] = impl_->reals[i];
-            } else {
-                impl_->row[i] = statement.columns[i];
-            }
+            row[i] = value_of(native, static_cast<int>(i), numbers[i]);
         }
-        if (on_row && !on_row(impl_->row)) {
+        if (on_row && !on_row(row)) {
             break;
         }
     }
-    return column_count > 0 ? rows : static_cast<std::uint64_t>(statement.statement.get_affected_rows());
+    return column_count > 0 ? rows : static_cast<std::uint64_t>(sqlite3_changes64(impl_->native));
 }
 
 std::uint64_t SqliteConnection::run_echoed(const std::string& sql, std::span<const TextValue> params, bool prepare,
@@ -213,11 +286,11 @@ std::uint64_t SqliteConnection::run_echoed(const std::string& sql, std::span<con
     std::uint64_t rows = 0;
     try {
         if (prepare || !params.empty()) {
-            rows = run(prepared(sql, start, params), sql, params, result_columns, on_row);
+            rows = run(prepared(sql), sql, params, result_columns, on_row);
         } else if (sqlite3_exec(impl_->native, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
             fail(sql, start, params, table);
         }
-    } catch (const soci::soci_error&) {
+    } catch (const SqliteFailure&) {
         fail(sql, start, params, table);
     }
     echo(sql, start, params, {});
@@ -226,13 +299,11 @@ std::uint64_t SqliteConnection::run_echoed(const std::string& sql, std::span<con
 
 void SqliteConnection::fail(const std::string& sql, Clock::time_point start, std::span<const TextValue> params,
                             const TableInfo* table) {
-    const int code = sqlite3_extended_errcode(impl_->native);
-    std::string sqlstate = error_code(code);
-    echo(sql, start, params, sqlstate);
     const std::string message = one_line(sqlite3_errmsg(impl_->native));
-    const std::string shown_sql = redact_passwords(sql);
+    FailureReport report = read_failure(sqlite3_extended_errcode(impl_->native), message);
+    echo(sql, start, params, report.sqlstate);
     try {
-        throw_database_error(std::move(sqlstate), shown_sql, message, {});
+        throw_database_error(std::move(report.sqlstate), redact_passwords(sql), message, std::move(report.details));
     } catch (ConstraintViolation& violation) {
         if (table != nullptr) {
             name_declared_columns(*table, violation);

@@ -1,5 +1,5 @@
-// The Connection of SQLite, on SOCI's sqlite3 backend: statements prepared once per connection and cached by their
-// text, values bound as text with soci::use, rows read with soci::into; queued statements run in order, in process.
+// The Connection of SQLite, on SOCI's sqlite3 backend: a soci::session, and statements SOCI prepares once per
+// connection, cached by their text; queued statements run in order, in process.
 #pragma once
 
 #include <chrono>
@@ -47,7 +47,7 @@ private:
     struct Prepared;  // one cached statement with the buffers its use and into elements are bound to
 
     // The cached statement of `sql`, prepared on first use.
-    Prepared& prepared(const std::string& sql, Clock::time_point start, std::span<const TextValue> params);
+    Prepared& prepared(const std::string& sql);
     // Runs `statement` with `params` and hands each row to `on_row` until it returns false; returns the rows handed
     // over, or those the statement changed when it returns none.
     std::uint64_t run(Prepared& statement, const std::string& sql, std::span<const TextValue> params,

@@ -46,6 +46,13 @@ public:
         run("PRAGMA foreign_keys = ON");
     }
 
+    // Every statement of `sql`, as the connection runs transaction control (sqlite3_exec).
+    void run_all(const std::string& sql) {
+        if (sqlite3_exec(handle_.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+            throw std::runtime_error(sqlite3_errmsg(handle_.get()) + std::string(" in: ") + sql);
+        }
+    }
+
     // The rows of `sql` with `params` bound as text, each column as text (NULL as std::nullopt).
     orm::ResultSet run(const std::string& sql, const std::vector<orm::TextValue>& params = {}) {
         sqlite3_stmt* raw = nullptr;
@@ -648,23 +655,31 @@ TEST(SQLiteRefusals, TimestampArithmeticTransactionTimeAndForUpdate) {
 
 // ---- transactions -------------------------------------------------------------------------------------------------
 
-TEST(SQLiteTransaction, WritersBeginImmediateReadersDeferredAndRetriesBeginAgain) {
+TEST(SQLiteTransaction, WritersBeginImmediateReadersDeferredAndQueryOnlyAndRetriesBeginAgain) {
     const orm::TransactionMode read_write{};
     const orm::TransactionMode read_only{.read_only = true};
     const orm::TransactionMode read_committed{.isolation = orm::Isolation::read_committed};
     EXPECT_THAT(lite.begin_statements(read_write), ElementsAre("BEGIN IMMEDIATE"));
-    EXPECT_THAT(lite.begin_statements(read_only), ElementsAre("BEGIN DEFERRED"));
+    EXPECT_THAT(lite.begin_statements(read_only), ElementsAre("BEGIN DEFERRED", "PRAGMA query_only = ON"));
     EXPECT_THAT(lite.begin_statements(read_committed), ElementsAre("BEGIN IMMEDIATE")) << "serializable is stronger";
     EXPECT_THAT(lite.commit_statements(read_write), ElementsAre("COMMIT"));
-    EXPECT_EQ(lite.restart_transaction(read_write), "ROLLBACK");
+    EXPECT_THAT(lite.commit_statements(read_only), ElementsAre("PRAGMA query_only = OFF", "COMMIT"));
+    EXPECT_EQ(lite.restart_transaction(read_write), "PRAGMA query_only = OFF; ROLLBACK");
+    EXPECT_EQ(lite.rollback_transaction(), "PRAGMA query_only = OFF; ROLLBACK");
     EXPECT_FALSE(lite.restart_keeps_transaction(read_write));
     Database db;
     for (const auto& mode : {read_write, read_only}) {
-        db.run(lite.begin_transaction(mode));
-        db.run(lite.commit_transaction(mode));
-        db.run(lite.begin_transaction(mode));
-        db.run(lite.restart_transaction(mode));
+        db.run_all(lite.begin_transaction(mode));
+        db.run_all(lite.commit_transaction(mode));
+        db.run_all(lite.begin_transaction(mode));
+        db.run_all(lite.restart_transaction(mode));
     }
+    // A read-only transaction refuses writes, and the connection writes again once it ended.
+    db.run("CREATE TABLE written (n INTEGER)");
+    db.run_all(lite.begin_transaction(read_only));
+    EXPECT_THROW(db.run("INSERT INTO written (n) VALUES (1)"), std::runtime_error);
+    db.run_all(lite.rollback_transaction());
+    db.run("INSERT INTO written (n) VALUES (1)");
 }
 
 TEST(SQLiteTransaction, PrioritiesAndHistoricalReadsAreRefused) {
