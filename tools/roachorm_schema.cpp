@@ -31,7 +31,8 @@ std::string table_file(const orm::TableStatements& statements) {
 template <orm::Model... Ts>
 std::vector<SchemaFile> schema_files(const std::filesystem::path& root) {
     std::vector<SchemaFile> files;
-    for (const orm::dialect::Dialect* dialect : {&orm::dialect::postgresql(), &orm::dialect::cockroachdb()}) {
+    for (const orm::dialect::Dialect* dialect :
+         {&orm::dialect::postgresql(), &orm::dialect::cockroachdb(), &orm::dialect::sqlite()}) {
         (files.push_back({root / dialect->name() / (std::string(Ts::table_name) + ".sql"),
                           table_file(orm::statements<Ts>(*dialect))}),
          ...);

@@ -158,4 +158,12 @@ MappingError column_count_mismatch(const std::string& shown_sql, std::size_t ret
         shown_sql, returned, returned == 1 ? "" : "s", expected));
 }
 
+Error busy_streaming(const std::string& shown_sql) {
+    return Error(fmt::format(
+        "cannot run {} now: this session's connection is busy streaming the rows of a query (query.stream), and "
+        "nothing else runs on it until that result ends. Collect what the statement needs inside the stream and run "
+        "it after stream() returns, or read the rows with all()",
+        shown_sql));
+}
+
 }  // namespace orm

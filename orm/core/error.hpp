@@ -177,4 +177,7 @@ public:
 // `shown_sql` is the statement as messages may show it (passwords redacted).
 MappingError column_count_mismatch(const std::string& shown_sql, std::size_t returned, std::size_t expected);
 
+// A statement run on a connection while its stream() is still handing over rows: the same Error from every connection.
+Error busy_streaming(const std::string& shown_sql);
+
 }  // namespace orm

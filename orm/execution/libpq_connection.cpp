@@ -563,11 +563,7 @@ const std::string& LibpqConnection::prepared_name(const std::string& sql, Clock:
 
 void LibpqConnection::refuse_while_streaming(const std::string& sql) const {
     if (streaming_) {
-        throw Error(fmt::format(
-            "cannot run {} now: this session's connection is busy streaming the rows of a query (query.stream), and "
-            "the server sends nothing else until that result ends. Collect what the statement needs inside the "
-            "stream and run it after stream() returns, or read the rows with all()",
-            redact_passwords(sql)));
+        throw busy_streaming(redact_passwords(sql));
     }
 }
 

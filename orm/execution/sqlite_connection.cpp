@@ -333,10 +333,7 @@ void SqliteConnection::run_queue() {
 
 void SqliteConnection::refuse_while_streaming(const std::string& sql) const {
     if (streaming_) {
-        throw Error(
-            fmt::format("a statement was run on a connection whose stream() is still reading its rows: {}; "
-                        "collect what it needs inside the stream and run it after stream() returns",
-                        redact_passwords(sql)));
+        throw busy_streaming(redact_passwords(sql));
     }
 }
 

@@ -1,0 +1,7 @@
+CREATE TABLE IF NOT EXISTS points (
+    id INTEGER NOT NULL,
+    x FLOAT8 NOT NULL,
+    y FLOAT8 NOT NULL,
+    z FLOAT8 NOT NULL,
+    CONSTRAINT points_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS tags (
+    name TEXT NOT NULL,
+    uses INT4 NOT NULL DEFAULT 0,
+    CONSTRAINT tags_pkey PRIMARY KEY (name)
+);
