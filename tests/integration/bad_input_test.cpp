@@ -154,7 +154,10 @@ TEST_F(BadInput, NanAndInfinitiesRoundTripForDoubleAndFloat) {
             const Document& expected = written[static_cast<std::size_t>(id - 1)];
             EXPECT_EQ(read->score, expected.score) << id;
             EXPECT_EQ(read->weight, expected.weight) << id;
-            EXPECT_EQ(std::signbit(read->score), std::signbit(expected.score)) << id;
+            // SQLite writes a REAL with no fractional part as an integer (datatype3.html, REAL affinity), so -0.0
+            // reads back as 0; -inf keeps its sign there too.
+            const bool zero_sign_lost = database->dialect().kind() == orm::DialectKind::sqlite && expected.score == 0.0;
+            EXPECT_EQ(std::signbit(read->score), std::signbit(expected.score) && !zero_sign_lost) << id;
         }
         EXPECT_EQ(session.query<Document>().filter(col(&Document::score) == kInf).one().id, 2);
         EXPECT_EQ(session.query<Document>().filter(col(&Document::weight) == -kInfF).one().id, 3);

@@ -123,7 +123,8 @@ TEST_F(CompositeKeys, ChangingANonKeyColumnUpdatesThatRowOnly) {
         session.get<Placement>(7, "db")->position = 20;
     });
     EXPECT_THAT(echo.statements("UPDATE"),
-                ElementsAre("UPDATE placements SET \"position\" = $1 WHERE post_id = $2 AND tag = $3"));
+                ElementsAre(roachorm_test::as_sent(
+                    *database, "UPDATE placements SET \"position\" = $1 WHERE post_id = $2 AND tag = $3")));
     EXPECT_THAT(stored(), ElementsAre(Row{7, "cpp", 1}, Row{7, "db", 20}, Row{7, "sql", 3}, Row{8, "cpp", 1}));
 }
 
@@ -158,7 +159,8 @@ TEST_F(CompositeKeys, RemoveDeletesThatRowOnly) {
         EXPECT_EQ(session.get<Placement>(7, "db"), nullptr);
         EXPECT_NE(session.get<Placement>(7, "cpp"), nullptr);
     });
-    EXPECT_THAT(echo.statements("DELETE"), ElementsAre("DELETE FROM placements WHERE post_id = $1 AND tag = $2"));
+    EXPECT_THAT(echo.statements("DELETE"), ElementsAre(roachorm_test::as_sent(
+                                               *database, "DELETE FROM placements WHERE post_id = $1 AND tag = $2")));
     EXPECT_THAT(stored(), ElementsAre(Row{7, "cpp", 1}, Row{7, "sql", 3}, Row{8, "cpp", 1}));
 }
 
@@ -225,9 +227,12 @@ TEST_F(CompositeKeys, KeyColumnsAreMatchedInTheirDeclaredKeyOrder) {
         EXPECT_EQ(session.get<Shelf>("attic", 1)->label, "x");
         session.remove(*session.get<Shelf>("cellar", 1));
     });
-    EXPECT_THAT(echo.statements("UPDATE"), ElementsAre("UPDATE shelves SET label = $1 WHERE room = $2 AND \"row\" = $3",
-                                                       HasSubstr("RETURNING room, \"row\", label")));
-    EXPECT_THAT(echo.statements("DELETE"), ElementsAre("DELETE FROM shelves WHERE room = $1 AND \"row\" = $2"));
+    EXPECT_THAT(
+        echo.statements("UPDATE"),
+        ElementsAre(roachorm_test::as_sent(*database, "UPDATE shelves SET label = $1 WHERE room = $2 AND \"row\" = $3"),
+                    HasSubstr("RETURNING room, \"row\", label")));
+    EXPECT_THAT(echo.statements("DELETE"),
+                ElementsAre(roachorm_test::as_sent(*database, "DELETE FROM shelves WHERE room = $1 AND \"row\" = $2")));
     std::vector<std::tuple<std::string, std::int32_t, std::string>> shelves;
     for (const Shelf& s : orm::table::select_all<Shelf>(*connection)) {
         shelves.emplace_back(s.room, s.row, s.label);

@@ -44,7 +44,9 @@ protected:
 
 TEST_F(Conditions, LikeAndIlikeTakeABoundPattern) {
     EXPECT_EQ(bodies(orm::like(col(&Comment::body), "%is%")), bodies_by_hand("body LIKE '%is%'"));
-    EXPECT_EQ(bodies(orm::ilike(col(&Comment::body), "note%")), bodies_by_hand("body ILIKE 'note%'"));
+    // SQLite's own LIKE ignores the case of ASCII letters (lang_expr.html#like); it has no ILIKE.
+    EXPECT_EQ(bodies(orm::ilike(col(&Comment::body), "note%")),
+              bodies_by_hand(roachorm_test::per_dialect(*database, "body ILIKE 'note%'", "body LIKE 'note%'")));
     EXPECT_THAT(bodies(orm::ilike(col(&Comment::body), "note%")), ElementsAre(ElementsAre("Note G is the best")));
 }
 

@@ -126,10 +126,20 @@ TEST_F(Mapping, EveryTypeRoundTripsAtItsExtremes) {
     std::vector<AllTypes> rows = rows_at_the_edges();
     orm::table::insert<AllTypes>(*connection, rows);
 
+    // SQLite keeps a decimal as an INTEGER or a REAL (docs/dialects.md, datatype3.html §3): only its double value
+    // survives there, so its amounts are compared as doubles and every other column exactly.
+    const bool decimal_is_a_double = database->dialect().kind() == orm::DialectKind::sqlite;
     for (const AllTypes& expected : rows) {
         const std::optional<AllTypes> actual = orm::table::find<AllTypes>(*connection, expected.id);
         ASSERT_TRUE(actual.has_value()) << "row " << expected.id;
-        expect_equal_rows(expected, *actual);
+        if (decimal_is_a_double) {
+            EXPECT_EQ(std::stod(actual->amount.text), std::stod(expected.amount.text)) << "row " << expected.id;
+            AllTypes with_the_read_amount = expected;
+            with_the_read_amount.amount = actual->amount;
+            expect_equal_rows(with_the_read_amount, *actual);
+        } else {
+            expect_equal_rows(expected, *actual);
+        }
     }
     EXPECT_EQ(orm::table::select_all<AllTypes>(*connection).size(), rows.size());
 }

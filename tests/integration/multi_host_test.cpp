@@ -88,7 +88,8 @@ private:
     std::jthread acceptor_;
 };
 
-TEST(MultiHost, NewConnectionsTakeTheListedServersInTurn) {
+// Several hosts in one URL (a cluster's nodes): a server's feature; SQLite opens one file.
+TEST(ServerOnlyMultiHost, NewConnectionsTakeTheListedServersInTurn) {
     const std::string port = test_server_port();
     orm::Database database(url_with_servers("127.0.0.1:" + port + ",localhost:" + port));
     std::vector<std::string> servers;
@@ -99,7 +100,7 @@ TEST(MultiHost, NewConnectionsTakeTheListedServersInTurn) {
                 ElementsAre("127.0.0.1:" + port, "localhost:" + port, "127.0.0.1:" + port, "localhost:" + port));
 }
 
-TEST(MultiHost, AServerThatDidNotAnswerIsTriedLastAfterwards) {
+TEST(ServerOnlyMultiHost, AServerThatDidNotAnswerIsTriedLastAfterwards) {
     const SilentServer silent;
     const std::string port = test_server_port();
     roachorm_test::EchoCapture echo;
@@ -116,7 +117,7 @@ TEST(MultiHost, AServerThatDidNotAnswerIsTriedLastAfterwards) {
     EXPECT_THAT(echo.events(), AllOf(SizeIs(4), Contains(StartsWith("roachorm: -- connected to 127.0.0.1:" + port))));
 }
 
-TEST(MultiHost, AUrlNamingOnlyDeadServersFailsOnceNamingEach) {
+TEST(ServerOnlyMultiHost, AUrlNamingOnlyDeadServersFailsOnceNamingEach) {
     const SilentServer silent;
     int closed_port = 0;
     {

@@ -69,8 +69,12 @@ protected:
     std::vector<orm::uuid> ids;
 };
 
+// Pipelines: round trips read from the echo's "[pipeline N: i of n]" labels (SQLite runs in-process, one statement
+// at a time; what it sends is checked in the suites that run everywhere).
+class ServerOnlyPipelining : public Pipelining {};
+
 // The seed's transfer: read two accounts, update both. Hand-written, one statement per round trip, it is six.
-TEST_F(Pipelining, TransferTakesTwoRoundTripsBeginWithItsReadAndItsWritesWithCommit) {
+TEST_F(ServerOnlyPipelining, TransferTakesTwoRoundTripsBeginWithItsReadAndItsWritesWithCommit) {
     orm::run_transaction(*echoed, [&](orm::Session& session) {
         const std::vector<Account*> pair = session.get_many<Account>(std::array{ids[0], ids[1]});
         pair[0]->balance -= 30;
@@ -91,7 +95,7 @@ TEST_F(Pipelining, TransferTakesTwoRoundTripsBeginWithItsReadAndItsWritesWithCom
     EXPECT_EQ(balance_of(ids[1]), "130");
 }
 
-TEST_F(Pipelining, ATransactionOfUncheckedWritesIsOneRoundTrip) {
+TEST_F(ServerOnlyPipelining, ATransactionOfUncheckedWritesIsOneRoundTrip) {
     orm::run_transaction(*echoed, [&](orm::Session& session) {
         session.upsert(Account{.id = ids[0], .balance = 5});
         session.upsert(Account{.id = ids[1], .balance = 5});
@@ -102,7 +106,7 @@ TEST_F(Pipelining, ATransactionOfUncheckedWritesIsOneRoundTrip) {
 }
 
 // An INSERT's row count is checked (a trigger or rule may drop rows), and COMMIT may go only once it passed.
-TEST_F(Pipelining, InsertsAreAnsweredBeforeCommitIsSent) {
+TEST_F(ServerOnlyPipelining, InsertsAreAnsweredBeforeCommitIsSent) {
     orm::run_transaction(
         *echoed, [&](orm::Session& session) { session.add_all(std::vector<Account>(3, Account{.balance = 5})); });
 
@@ -118,7 +122,7 @@ TEST_F(Pipelining, ACallbackThatSendsNothingSendsNoBeginOrCommit) {
 
 // A single read waits for its rows, and COMMIT for its answer: a SERIALIZABLE read is valid only once its
 // transaction commits (docs/design.md), so the rows cannot be handed over before then.
-TEST_F(Pipelining, ALookupIsTwoRoundTrips) {
+TEST_F(ServerOnlyPipelining, ALookupIsTwoRoundTrips) {
     const std::int64_t balance =
         orm::run_transaction(*echoed, [&](orm::Session& session) { return session.get<Account>(ids[0])->balance; });
     EXPECT_EQ(balance, 100);
@@ -127,7 +131,7 @@ TEST_F(Pipelining, ALookupIsTwoRoundTrips) {
 }
 
 // The writes of an explicit flush travel with the statement that needs an answer after them.
-TEST_F(Pipelining, AQueryAfterChangesCarriesTheirWritesInItsRoundTrip) {
+TEST_F(ServerOnlyPipelining, AQueryAfterChangesCarriesTheirWritesInItsRoundTrip) {
     const std::string count = orm::run_transaction(*echoed, [&](orm::Session& session) {
         session.get<Account>(ids[0])->balance = 1;
         session.add(Account{.balance = 1});
@@ -152,7 +156,8 @@ TEST_F(Pipelining, GetManyReturnsObjectsInTheKeysOrderWithNullForAMissingKeyAndR
         EXPECT_EQ(found[1], nullptr);
         EXPECT_EQ(found[2], first) << "a tracked object is the session's own, not read again";
         EXPECT_EQ(found[3], found[0]);
-        EXPECT_THAT(echo.statements(), ElementsAre(HasSubstr("= ANY($1::UUID[])")));
+        EXPECT_THAT(echo.statements(), ElementsAre(HasSubstr(roachorm_test::per_dialect(
+                                           *echoed, "= ANY($1::UUID[])", "IN (SELECT value FROM json_each(?1))"))));
         echo.clear();
         EXPECT_THAT(session.get_many<Account>(std::array{ids[0], ids[1]}), ElementsAre(first, found[0]));
         EXPECT_THAT(echo.lines(), IsEmpty()) << "every key tracked: nothing to read";
@@ -173,7 +178,7 @@ TEST_F(Pipelining, GetManyReadsAnExpiredObjectAgainAndForgetsOneWhoseRowIsGone) 
 
 // The accounts' balances may not go negative; the UPDATE breaks that, in the middle of the pipeline that also
 // carries the ledger's INSERT before it and a DELETE after it.
-TEST_F(Pipelining, AFailureInThePipelineIsThrownAsItsStatementsErrorAndNothingAfterItRuns) {
+TEST_F(ServerOnlyPipelining, AFailureInThePipelineIsThrownAsItsStatementsErrorAndNothingAfterItRuns) {
     connection->execute_unprepared("ALTER TABLE accounts ADD CONSTRAINT non_negative CHECK (balance >= 0)");
     int calls = 0;
     try {
@@ -214,7 +219,7 @@ TEST_F(Pipelining, AFailureInThePipelineIsThrownAsItsStatementsErrorAndNothingAf
     EXPECT_EQ(query_value(*connection, "SELECT count(*) FROM ledger"), "0");
 }
 
-TEST_F(Pipelining, AnExplicitFlushSendsItsWritesAtOnceInOneRoundTrip) {
+TEST_F(ServerOnlyPipelining, AnExplicitFlushSendsItsWritesAtOnceInOneRoundTrip) {
     orm::run_transaction(*echoed, [&](orm::Session& session) {
         session.add_all(std::vector<Account>(2, Account{.balance = 3}));
         session.add(Ledger{.id = orm::uuid::random()});

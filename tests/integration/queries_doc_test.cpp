@@ -44,10 +44,11 @@ TEST_F(QueriesDoc, PostsWithTheirAuthorsNewestFirst) {
         EXPECT_EQ(rows.size(), 5u);
     });
     EXPECT_THAT(sent,
-                ElementsAre("SELECT posts.id, posts.author_id, posts.slug, posts.title, posts.body, posts.status, "
-                            "posts.created_at, users.id, users.email, users.name, users.joined_at FROM posts "
-                            "INNER JOIN users ON posts.author_id = users.id WHERE users.name <> $1 ORDER BY "
-                            "posts.created_at DESC LIMIT $2"));
+                ElementsAre(roachorm_test::as_sent(
+                    *database,
+                    "SELECT posts.id, posts.author_id, posts.slug, posts.title, posts.body, posts.status, "
+                    "posts.created_at, users.id, users.email, users.name, users.joined_at FROM posts INNER JOIN users "
+                    "ON posts.author_id = users.id WHERE users.name <> $1 ORDER BY posts.created_at DESC LIMIT $2")));
 }
 
 TEST_F(QueriesDoc, CommentCountsPerPostWithHaving) {
@@ -62,9 +63,14 @@ TEST_F(QueriesDoc, CommentCountsPerPostWithHaving) {
                               .all();
         EXPECT_EQ(rows.size(), 2u);
     });
-    EXPECT_THAT(sent, ElementsAre("SELECT posts.title, count(comments.id) FROM posts LEFT JOIN comments ON "
-                                  "comments.post_id = posts.id GROUP BY posts.id, posts.title HAVING "
-                                  "count(comments.id) >= $1 ORDER BY count(comments.id) DESC"));
+    EXPECT_THAT(sent, ElementsAre(roachorm_test::per_dialect(
+                          *database,
+                          "SELECT posts.title, count(comments.id) FROM posts LEFT JOIN comments ON comments.post_id = "
+                          "posts.id GROUP BY posts.id, posts.title HAVING count(comments.id) >= $1 ORDER BY "
+                          "count(comments.id) DESC",
+                          "SELECT posts.title, count(comments.id) FROM posts LEFT JOIN comments ON comments.post_id = "
+                          "posts.id GROUP BY posts.id, posts.title HAVING count(comments.id) >= CAST(?1 AS INTEGER) "
+                          "ORDER BY count(comments.id) DESC")));
 }
 
 TEST_F(QueriesDoc, Subqueries) {

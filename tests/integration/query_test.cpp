@@ -84,8 +84,9 @@ TEST_F(QueryTest, TheBankSeedFlowReadsAsWrittenAndCostsTwoOneColumnUpdates) {
     EXPECT_EQ(moved, source_before / 2);
     EXPECT_EQ(stored_balance(ids[3]), source_before - moved);
     EXPECT_EQ(stored_balance(ids[7]), target_before + moved);
-    EXPECT_THAT(echo.statements("UPDATE"), ElementsAre("UPDATE accounts SET balance = $1 WHERE id = $2",
-                                                       "UPDATE accounts SET balance = $1 WHERE id = $2"));
+    EXPECT_THAT(echo.statements("UPDATE"),
+                ElementsAre(roachorm_test::as_sent(db, "UPDATE accounts SET balance = $1 WHERE id = $2"),
+                            roachorm_test::as_sent(db, "UPDATE accounts SET balance = $1 WHERE id = $2")));
 
     const std::vector<orm::uuid> doomed(ids.begin() + 10, ids.begin() + 15);
     const std::uint64_t deleted = orm::run_transaction(*database, [&](orm::Session& session) {
@@ -108,8 +109,8 @@ TEST_F(QueryTest, TransferCostsTheMinimumRoundTrips) {
         source.balance -= 10;
         target.balance += 10;
     });
-    const std::string select = "SELECT id, balance FROM accounts WHERE id = $1";
-    const std::string update = "UPDATE accounts SET balance = $1 WHERE id = $2";
+    const std::string select = roachorm_test::as_sent(db, "SELECT id, balance FROM accounts WHERE id = $1");
+    const std::string update = roachorm_test::as_sent(db, "UPDATE accounts SET balance = $1 WHERE id = $2");
     EXPECT_THAT(echo.statements(), ElementsAre(db.dialect().begin_transaction({}), select, select, update, update,
                                                db.dialect().commit_transaction({})));
 }
@@ -267,15 +268,27 @@ TEST_F(QueryTest, EveryFilterIsAndedIntoEachStatementTheQueryRuns) {
     EXPECT_EQ(stored_balance(ids[2]), 25);
     EXPECT_EQ(stored_balance(ids[3]), 36);
     EXPECT_EQ(stored_balance(ids[4]), 45);
+    using roachorm_test::per_dialect;
     EXPECT_THAT(echo.statements("SELECT"),
-                ElementsAre("SELECT count(*) FROM accounts WHERE (balance > $1) AND (balance < $2)",
-                            "SELECT id, balance FROM accounts WHERE (balance > $1) AND (balance < $2) AND "
-                            "(balance <> $3)"));
+                ElementsAre(per_dialect(db, "SELECT count(*) FROM accounts WHERE (balance > $1) AND (balance < $2)",
+                                        "SELECT count(*) FROM accounts WHERE (balance > CAST(?1 AS INTEGER)) AND "
+                                        "(balance < CAST(?2 AS INTEGER))"),
+                            per_dialect(db,
+                                        "SELECT id, balance FROM accounts WHERE (balance > $1) AND (balance < $2) AND "
+                                        "(balance <> $3)",
+                                        "SELECT id, balance FROM accounts WHERE (balance > CAST(?1 AS INTEGER)) AND "
+                                        "(balance < CAST(?2 AS INTEGER)) AND (balance <> CAST(?3 AS INTEGER))")));
     EXPECT_THAT(echo.statements("UPDATE"),
-                ElementsAre("UPDATE accounts SET balance = balance + $1 WHERE (balance > $2) AND (balance < $3) AND "
-                            "(balance <> $4) RETURNING id, balance"));
+                ElementsAre(per_dialect(db,
+                                        "UPDATE accounts SET balance = balance + $1 WHERE (balance > $2) AND "
+                                        "(balance < $3) AND (balance <> $4) RETURNING id, balance",
+                                        "UPDATE accounts SET balance = balance + CAST(?1 AS INTEGER) WHERE (balance > "
+                                        "CAST(?2 AS INTEGER)) AND (balance < CAST(?3 AS INTEGER)) AND (balance <> "
+                                        "CAST(?4 AS INTEGER)) RETURNING id, balance")));
     EXPECT_THAT(echo.statements("DELETE"),
-                ElementsAre("DELETE FROM accounts WHERE (balance > $1) AND (balance < $2) RETURNING id"));
+                ElementsAre(per_dialect(db, "DELETE FROM accounts WHERE (balance > $1) AND (balance < $2) RETURNING id",
+                                        "DELETE FROM accounts WHERE (balance > CAST(?1 AS INTEGER)) AND (balance < "
+                                        "CAST(?2 AS INTEGER)) RETURNING id")));
 }
 
 TEST_F(QueryTest, InWithAnEmptyRangeMatchesNothingAndInMatchesAnyCount) {
@@ -323,7 +336,10 @@ TEST_F(QueryTest, BulkUpdateChangesRowsAndBringsTrackedObjectsInLine) {
     EXPECT_EQ(stored_balance(ids[1]), 25);
     EXPECT_EQ(stored_balance(ids[2]), 30);
     EXPECT_THAT(echo.statements("UPDATE"),
-                ElementsAre("UPDATE accounts SET balance = balance + $1 WHERE balance < $2 RETURNING id, balance"));
+                ElementsAre(roachorm_test::per_dialect(
+                    db, "UPDATE accounts SET balance = balance + $1 WHERE balance < $2 RETURNING id, balance",
+                    "UPDATE accounts SET balance = balance + CAST(?1 AS INTEGER) WHERE balance < CAST(?2 AS INTEGER) "
+                    "RETURNING id, balance")));
 }
 
 TEST_F(QueryTest, BulkUpdateWithoutTrackedObjectsReturnsNothing) {
@@ -332,7 +348,9 @@ TEST_F(QueryTest, BulkUpdateWithoutTrackedObjectsReturnsNothing) {
     orm::run_transaction(db, [&](orm::Session& session) {
         EXPECT_EQ(session.query<Account>().update(orm::set(&Account::balance, 0)), 1u);
     });
-    EXPECT_THAT(echo.statements("UPDATE"), ElementsAre("UPDATE accounts SET balance = $1"));
+    EXPECT_THAT(echo.statements("UPDATE"),
+                ElementsAre(roachorm_test::per_dialect(db, "UPDATE accounts SET balance = $1",
+                                                       "UPDATE accounts SET balance = CAST(?1 AS INTEGER)")));
 }
 
 TEST_F(QueryTest, BulkRemoveDeletesRowsAndTheirObjectsLeaveTheSession) {
@@ -349,7 +367,10 @@ TEST_F(QueryTest, BulkRemoveDeletesRowsAndTheirObjectsLeaveTheSession) {
     EXPECT_EQ(row_count("accounts"), 1);
 }
 
-TEST_F(QueryTest, ForUpdateLocksTheRowsRead) {
+// Row locks (FOR UPDATE ... NOWAIT): SQLite has none and refuses for_update() (SQLiteOnlyTransactions).
+class ServerOnlyQueryTest : public QueryTest {};
+
+TEST_F(ServerOnlyQueryTest, ForUpdateLocksTheRowsRead) {
     const std::vector<orm::uuid> ids = accounts_with({10});
     orm::run_transaction(*database, [&](orm::Session& session) {
         Account& account = session.query<Account>().filter(col(&Account::id) == ids[0]).for_update().one();
@@ -390,7 +411,8 @@ TEST_F(QueryTest, UpsertOfATrackedRowBecomesAnUpdateOfWhatChanged) {
         EXPECT_EQ(&session.upsert(Account{.id = ids[0], .balance = 77}), tracked);
         EXPECT_EQ(tracked->balance, 77);
     });
-    EXPECT_THAT(echo.statements("UPDATE"), ElementsAre("UPDATE accounts SET balance = $1 WHERE id = $2"));
+    EXPECT_THAT(echo.statements("UPDATE"),
+                ElementsAre(roachorm_test::as_sent(db, "UPDATE accounts SET balance = $1 WHERE id = $2")));
     EXPECT_EQ(stored_balance(ids[0]), 77);
 }
 

@@ -79,23 +79,34 @@ protected:
     void TearDown() override {
         if (connection) {
             connection->execute_unprepared("DROP VIEW IF EXISTS reflect_view");
-            connection->execute_unprepared("DROP SEQUENCE IF EXISTS reflect_sequence");
             connection->execute_unprepared("DROP TABLE IF EXISTS reflect_priced");
         }
     }
 
-    // Both servers accept GENERATED ALWAYS AS (...) STORED and NOT NULL on such a column.
+    // Every backend accepts GENERATED ALWAYS AS (...) STORED and NOT NULL on such a column (SQLite: gencol.html);
+    // SQLite has no gen_random_uuid(), and roachorm chooses uuid keys on the client there.
     void create_priced_table() {
         alter("DROP TABLE IF EXISTS reflect_priced");
-        alter(
+        alter(roachorm_test::per_dialect(
+            *database,
             "CREATE TABLE reflect_priced (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), quantity BIGINT NOT NULL, "
-            "total BIGINT NOT NULL GENERATED ALWAYS AS (quantity * 2) STORED)");
+            "total BIGINT NOT NULL GENERATED ALWAYS AS (quantity * 2) STORED)",
+            "CREATE TABLE reflect_priced (id UUID NOT NULL, quantity INT8 NOT NULL, total INT8 NOT NULL GENERATED "
+            "ALWAYS AS (quantity * 2) STORED, CONSTRAINT reflect_priced_pkey PRIMARY KEY (id))"));
     }
 
     bool on_cockroachdb() const { return database->dialect().kind() == orm::DialectKind::cockroachdb; }
 
+    bool on_sqlite() const { return database->dialect().kind() == orm::DialectKind::sqlite; }
+
+    // SQLite's serial key is the rowid, which it assigns; its uuid keys are chosen by roachorm, with no default.
     std::string serial_key_default() const {
-        return on_cockroachdb() ? "unique_rowid()" : "nextval('reflect_everything_id_seq'::regclass)";
+        return on_sqlite()        ? "rowid"
+               : on_cockroachdb() ? "unique_rowid()"
+                                  : "nextval('reflect_everything_id_seq'::regclass)";
+    }
+    std::optional<std::string> uuid_key_default() const {
+        return on_sqlite() ? std::nullopt : std::optional<std::string>("gen_random_uuid()");
     }
 
     void alter(const std::string& ddl) { connection->execute_unprepared(ddl); }
@@ -114,17 +125,33 @@ protected:
     }
 };
 
-TEST_F(Reflection, TableNamesListsBaseTablesSortedWithoutViewsOrSequences) {
+// Sequences (SQLite has none) and ALTER COLUMN (SQLite's ALTER TABLE cannot change a column: lang_altertable.html).
+class ServerOnlyReflection : public Reflection {
+protected:
+    void TearDown() override {
+        if (connection) {
+            connection->execute_unprepared("DROP SEQUENCE IF EXISTS reflect_sequence");
+        }
+        Reflection::TearDown();
+    }
+};
+
+TEST_F(Reflection, TableNamesListsBaseTablesSortedWithoutViews) {
     alter("CREATE VIEW reflect_view AS SELECT id, label FROM reflect_everything");
-    alter("CREATE SEQUENCE reflect_sequence");
     const std::vector<std::string> names = database->table_names();
     EXPECT_THAT(names, Contains("reflect_everything"));
     EXPECT_THAT(names, Contains("reflect_tokens"));
     EXPECT_THAT(names, Contains("Reflect Group"));
     EXPECT_THAT(names, Not(Contains("reflect_view")));
+    EXPECT_TRUE(std::ranges::is_sorted(names));
+}
+
+TEST_F(ServerOnlyReflection, TableNamesListsNoSequences) {
+    alter("CREATE SEQUENCE reflect_sequence");
+    const std::vector<std::string> names = database->table_names();
+    EXPECT_THAT(names, Contains("reflect_everything"));
     EXPECT_THAT(names, Not(Contains("reflect_sequence")));
     EXPECT_THAT(names, Not(Contains("reflect_everything_id_seq")));  // BIGSERIAL's own sequence on PostgreSQL
-    EXPECT_TRUE(std::ranges::is_sorted(names));
 }
 
 TEST_F(Reflection, TableNamesNoLongerListsADroppedTable) {
@@ -162,7 +189,7 @@ TEST_F(Reflection, ColumnsReportEveryMappedTypeNormalizedWithNullabilityAndDefau
     EXPECT_EQ(database->columns("reflect_everything"), expected);
     EXPECT_EQ(database->columns("reflect_tokens"),
               (std::vector<ColumnDescription>{
-                  {.name = "id", .type = "uuid", .nullable = false, .default_expression = "gen_random_uuid()"},
+                  {.name = "id", .type = "uuid", .nullable = false, .default_expression = uuid_key_default()},
                   column("owner", "text", false)}));
     EXPECT_EQ(database->columns("Reflect Group"),
               (std::vector<ColumnDescription>{column("code", "text", false), column("Score", "float8", true)}));
@@ -174,9 +201,14 @@ TEST_F(Reflection, ReflectionStatementsAreEchoedLikeEveryOtherStatement) {
                           {.echo = true, .log_sink = [&](std::string_view line) { lines.emplace_back(line); }});
     echoing.columns("reflect_tokens");
     ASSERT_EQ(lines.size(), 3u);
-    EXPECT_THAT(lines[0], StartsWith("roachorm: -- connected to ")) << "the pool's first connection";
-    EXPECT_THAT(lines[1], EndsWith(" SELECT current_schema()"));
-    EXPECT_THAT(lines[2], EndsWith(" " + echoing.dialect().columns_query("public", "reflect_tokens").sql));
+    EXPECT_THAT(lines[0], StartsWith(roachorm_test::per_dialect(echoing, "roachorm: -- connected to ",
+                                                                "roachorm: -- opened SQLite database ")))
+        << "the pool's first connection";
+    EXPECT_THAT(lines[1], EndsWith(" " + std::string(echoing.dialect().current_schema_query())));
+    EXPECT_THAT(lines[2], EndsWith(" " + echoing.dialect()
+                                             .columns_query(roachorm_test::per_dialect(echoing, "public", "main"),
+                                                            "reflect_tokens")
+                                             .sql));
 }
 
 TEST_F(Reflection, CheckSchemaPassesForTablesCreateAllMade) {
@@ -218,12 +250,12 @@ TEST_F(Reflection, CheckSchemaReportsExtraColumnsAndWhichOneBreaksInserts) {
     });
 }
 
-TEST_F(Reflection, CheckSchemaReportsAChangedType) {
+TEST_F(ServerOnlyReflection, CheckSchemaReportsAChangedType) {
     alter("ALTER TABLE reflect_everything ALTER COLUMN medium TYPE BIGINT");
     expect_mismatch<Everything>({"column \"medium\" has type int8, the model expects int4"});
 }
 
-TEST_F(Reflection, CheckSchemaReportsChangedNullabilityBothWays) {
+TEST_F(ServerOnlyReflection, CheckSchemaReportsChangedNullabilityBothWays) {
     alter("ALTER TABLE reflect_everything ALTER COLUMN label DROP NOT NULL");
     alter("ALTER TABLE reflect_everything ALTER COLUMN maybe_large SET NOT NULL");
     expect_mismatch<Everything>({
@@ -268,7 +300,7 @@ TEST_F(Reflection, CheckSchemaListsAnUnmappedComputedColumnWithoutClaimingItBrea
     EXPECT_EQ(roachorm_test::query_value(*connection, "SELECT total FROM reflect_priced"), "6");
 }
 
-TEST_F(Reflection, CheckSchemaReportsADroppedKeyDefault) {
+TEST_F(ServerOnlyReflection, CheckSchemaReportsADroppedKeyDefault) {
     alter("ALTER TABLE reflect_everything ALTER COLUMN id DROP DEFAULT");
     alter("ALTER TABLE reflect_tokens ALTER COLUMN id DROP DEFAULT");
     expect_mismatch<Everything>({"key column \"id\" has no default, the model's serial key needs DEFAULT " +

@@ -56,8 +56,9 @@ TEST_F(RefreshTest, GetOfAnObjectExpiredByRawSqlReadsItsRowAgain) {
         EXPECT_EQ(account->balance, 7);
         EXPECT_EQ(session.get<Account>(id), account);  // fresh again: no statement
     });
-    EXPECT_THAT(echo.statements("SELECT"), ElementsAre("SELECT id, balance FROM accounts WHERE id = $1",
-                                                       "SELECT id, balance FROM accounts WHERE id = $1"));
+    EXPECT_THAT(echo.statements("SELECT"),
+                ElementsAre(roachorm_test::as_sent(echoed, "SELECT id, balance FROM accounts WHERE id = $1"),
+                            roachorm_test::as_sent(echoed, "SELECT id, balance FROM accounts WHERE id = $1")));
 }
 
 TEST_F(RefreshTest, GetOfAnObjectWhoseRowRawSqlDeletedIsNull) {

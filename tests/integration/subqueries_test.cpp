@@ -148,13 +148,16 @@ TEST_F(Subqueries, UncorrelatedScalarOverTheSameTableInACondition) {
 }
 
 TEST_F(Subqueries, AScalarSubqueryWithTwoRowsIsACardinalityViolationThatSaysWhatToDo) {
+    const auto three_rows_for_a_value = [](orm::Session& session) {
+        const auto any_comment =
+            orm::subquery<Comment>().filter(col(&Comment::post_id) == col(&Post::id)).select(col(&Comment::body));
+        session.query<Post>().select(col(&Post::title), any_comment).all();
+    };
     try {
-        orm::run_transaction(*database, [&](orm::Session& session) {
-            const auto any_comment =
-                orm::subquery<Comment>().filter(col(&Comment::post_id) == col(&Post::id)).select(col(&Comment::body));
-            session.query<Post>().select(col(&Post::title), any_comment).all();
-        });
-        FAIL() << "a post with three comments made a scalar subquery of three rows, but nothing was thrown";
+        orm::run_transaction(*database, three_rows_for_a_value);
+        // SQLite takes a scalar subquery's first row, however many it has (lang_expr.html#subquery_expressions).
+        EXPECT_EQ(database->dialect().kind(), orm::DialectKind::sqlite)
+            << "a post with three comments made a scalar subquery of three rows, but nothing was thrown";
     } catch (const orm::CardinalityViolation& error) {
         EXPECT_EQ(error.sqlstate(), "21000");
         EXPECT_THAT(error.what(), HasSubstr("must return at most one row"));

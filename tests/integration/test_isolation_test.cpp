@@ -23,10 +23,13 @@ protected:
 };
 
 TEST_F(TestIsolation, EachTestRunsInADatabaseOfItsOwnNamedAfterIt) {
-    const std::string current = roachorm_test::query_value(*connection, "SELECT current_database()");
+    const std::string current = roachorm_test::current_database(*database, *connection);
     EXPECT_EQ(current, database->url().database);
-    EXPECT_THAT(current, StartsWith("roachorm_t_testisolation_eachtestrunsinadatabase"));
-    EXPECT_LE(current.size(), 63u) << "PostgreSQL would truncate a longer name";
+    // A SQLite database is a file, <directory>/<name>.db; a server's is the name alone.
+    const std::string file = current.substr(current.rfind('/') + 1);
+    const std::string name = file.substr(0, file.ends_with(".db") ? file.size() - 3 : file.size());
+    EXPECT_THAT(name, StartsWith("roachorm_t_testisolation_eachtestrunsinadatabase"));
+    EXPECT_LE(name.size(), 63u) << "PostgreSQL would truncate a longer name";
     EXPECT_NE(current, shared_database());
     EXPECT_EQ(roachorm_test::server_url(), roachorm_test::server_url()) << "one database per test, not per call";
     EXPECT_THAT(database->table_names(), ElementsAre("accounts")) << "the fixture's tables are in it";

@@ -221,6 +221,37 @@ inline std::vector<std::vector<std::string>> query_rows(orm::Connection& connect
     return rows;
 }
 
+// A statement the ORM sends, written as the servers spell it (parameters $1, $2, ...), in the spelling of
+// `database`'s dialect: SQLite's parameters are ?1, ?2, ... (lang_expr.html#varparam; dialect/sqlite.cpp).
+inline std::string as_sent(const orm::Database& database, std::string_view server_statement) {
+    std::string statement(server_statement);
+    if (database.dialect().kind() == orm::DialectKind::sqlite) {
+        for (std::size_t at = statement.find('$'); at != std::string::npos; at = statement.find('$', at + 1)) {
+            statement[at] = '?';
+        }
+    }
+    return statement;
+}
+
+// A statement whose spelling on SQLite differs from the servers' beyond its parameters (a cast where a value meets
+// an expression without affinity, a function SQLite names otherwise): the one `database`'s dialect sends.
+inline std::string per_dialect(const orm::Database& database, std::string_view server, std::string_view sqlite) {
+    return std::string(database.dialect().kind() == orm::DialectKind::sqlite ? sqlite : server);
+}
+
+// The database `connection` is in, as the URL names it: the server's current_database(), or the file of SQLite's
+// main database (pragma.html#pragma_database_list).
+inline std::string current_database(const orm::Database& database, orm::Connection& connection) {
+    return query_value(connection, per_dialect(database, "SELECT current_database()",
+                                               "SELECT file FROM pragma_database_list WHERE name = 'main'"));
+}
+
+// The SQLSTATE a write conflict reports: a server's serialization failure (40001); on SQLite, which has one writer
+// at a time, the writer that finds the write lock taken after its busy timeout (SQLITE_BUSY, rescode.html#busy).
+inline std::string conflict_sqlstate(const orm::Database& database) {
+    return per_dialect(database, "40001", "SQLITE_BUSY");
+}
+
 // The statements a Database echoed, in order: its options send echo lines here.
 class EchoCapture {
 public:

@@ -59,9 +59,12 @@ std::string transaction_isolation(orm::Session& session) {
     return std::get<0>(session.select<std::string>("SHOW transaction_isolation").at(0));
 }
 
+// Isolation levels and the libpq URL's options (SQLite has one isolation, SERIALIZABLE, and no session settings).
+class ServerOnlyTransactionModes : public TransactionModes {};
+
 // A role, database or connection may default to READ COMMITTED (PostgreSQL's own default, and available on
 // CockroachDB since v24.1); a transaction roachorm begins is SERIALIZABLE all the same.
-TEST_F(TransactionModes, DefaultIsSerializableEvenWhenTheSessionDefaultsToReadCommitted) {
+TEST_F(ServerOnlyTransactionModes, DefaultIsSerializableEvenWhenTheSessionDefaultsToReadCommitted) {
     orm::Database db(url_defaulting_to_read_committed());
     const auto [session_default, isolation] = orm::run_transaction(db, [](orm::Session& session) {
         return std::pair{std::get<0>(session.select<std::string>("SHOW default_transaction_isolation").at(0)),
@@ -74,7 +77,7 @@ TEST_F(TransactionModes, DefaultIsSerializableEvenWhenTheSessionDefaultsToReadCo
 // With isolation = read_committed each statement sees what committed before it began: a row another connection
 // changes and commits between two reads of one transaction reads differently the second time. The same transaction
 // at the default SERIALIZABLE reads its snapshot twice.
-TEST_F(TransactionModes, ReadCommittedIsAskedForAndSeesRowsCommittedMeanwhile) {
+TEST_F(ServerOnlyTransactionModes, ReadCommittedIsAskedForAndSeesRowsCommittedMeanwhile) {
     const std::vector<orm::uuid> ids = roachorm_test::create_accounts(*connection, 1, 100);
     const auto reads_twice = [&](orm::Isolation isolation, std::int64_t committed_meanwhile) {
         orm::TransactionOptions options{.isolation = isolation};

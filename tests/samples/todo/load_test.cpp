@@ -84,13 +84,18 @@ TEST(TodoLoad, ConcurrentClientsLoseNothingSeeNoServerErrorAndNeverSeeTheRetries
     SharedTodos shared;
     for (auto [kind, count, ids] :
          {std::tuple{"hot", hot_todos, &shared.hot}, {"doomed", doomed_todos, &shared.doomed}}) {
-        const std::string insert = fmt::format(
-            "INSERT INTO todos (title, text, done) SELECT '{} ' || n, 'x', false FROM generate_series(1, {}) AS n "
-            "RETURNING id",
-            kind, count);
-        for (const auto& row : roachorm_test::query_rows(*connection, insert, 1)) {
-            ids->push_back(row[0]);
-        }
+        orm::run_transaction(running.database(), [&, kind = kind, count = count, ids = ids](orm::Session& session) {
+            ids->clear();  // a retried attempt starts over
+            std::vector<todo::Todo> todos;
+            for (int n = 1; n <= count; ++n) {
+                todos.push_back({.title = fmt::format("{} {}", kind, n), .text = "x", .done = false});
+            }
+            const std::vector<todo::Todo*> added = session.add_all(todos);
+            session.flush();
+            for (const todo::Todo* seeded : added) {
+                ids->push_back(std::to_string(seeded->id.value));
+            }
+        });
         ASSERT_EQ(ids->size(), static_cast<std::size_t>(count));
     }
 
@@ -133,7 +138,12 @@ TEST(TodoLoad, ConcurrentClientsLoseNothingSeeNoServerErrorAndNeverSeeTheRetries
     }
 
     const todo::Stats stats = running.server().stats();
-    EXPECT_GT(stats.retries, 0U) << "no transaction conflicted, so the load proved nothing about retries";
+    if (running.database().dialect().kind() == orm::DialectKind::sqlite) {
+        // One writer at a time: each waits for the write lock within its busy timeout instead of conflicting.
+        EXPECT_EQ(stats.retries, 0U);
+    } else {
+        EXPECT_GT(stats.retries, 0U) << "no transaction conflicted, so the load proved nothing about retries";
+    }
     EXPECT_EQ(stats.server_errors, 0U);
     const int total = clients * requests_per_client;
     std::string by_status;
