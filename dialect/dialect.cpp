@@ -182,6 +182,8 @@ std::string Dialect::placeholder(std::size_t position) const {
     return fmt::format("${}", position);
 }
 
+void Dialect::check_operand(const TextValue&, SqlType) const {}
+
 std::string Dialect::typed_placeholder(std::size_t position, SqlType type) const {
     return fmt::format("{}::{}", placeholder(position), type_name(type));
 }

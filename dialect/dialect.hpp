@@ -109,6 +109,9 @@ public:
     // Whether a key column's default expression generates keys of `kind` (any default will do for application keys).
     virtual bool generates_key(KeyKind kind, std::string_view default_expression) const noexcept = 0;
 
+    // Throws orm::Error for a `value` of `type` the server cannot compute or compare with correctly when it meets an
+    // operator (SQLite reads NaN and infinities as 0 there); nothing on PostgreSQL and CockroachDB.
+    virtual void check_operand(const TextValue& value, SqlType type) const;
     // The parameter at `position` (from 1): "$1" on PostgreSQL and CockroachDB.
     virtual std::string placeholder(std::size_t position) const;
     // The parameter at `position` typed as `type` ("$1::INTERVAL"), where an operator alone would leave the server to

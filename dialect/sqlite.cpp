@@ -175,6 +175,19 @@ std::string SQLite::placeholder(std::size_t position) const {
 
 // CAST converts the bound text to the number arithmetic needs; text, uuid, bytes and bool values are compared as the
 // text they are bound as, and a cast to their declared names would apply NUMERIC affinity to them.
+// SQLite has no NaN REAL and reads no text as an infinity, so roachorm stores those values as their text. That text
+// round-trips, but cast to a number, as a float operand is, it is 0 ("the longest possible prefix of the value that
+// can be interpreted as a real number", lang_expr.html, CAST): a filter score == Infinity would match the zeros.
+void SQLite::check_operand(const TextValue& value, SqlType type) const {
+    if ((type == SqlType::float32 || type == SqlType::float64) && value &&
+        (*value == "NaN" || *value == "Infinity" || *value == "-Infinity")) {
+        throw Error(fmt::format(
+            "{} as an operand of a condition or an expression: SQLite stores it as text and would compare and compute "
+            "with it as 0. On SQLite, read the rows and pick those values out in C++",
+            *value));
+    }
+}
+
 std::string SQLite::typed_placeholder(std::size_t position, SqlType type) const {
     switch (type) {
         case SqlType::int16:

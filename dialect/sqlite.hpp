@@ -40,6 +40,7 @@ public:
     bool generates_key(KeyKind kind, std::string_view default_expression) const noexcept override;
 
     std::string placeholder(std::size_t position) const override;
+    void check_operand(const TextValue& value, SqlType type) const override;
     std::string typed_placeholder(std::size_t position, SqlType type) const override;
     std::string known_type_placeholder(std::size_t position, SqlType type) const override;
     std::string_view temporal_operator(std::string_view op) const override;

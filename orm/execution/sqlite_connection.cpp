@@ -75,7 +75,8 @@ std::string error_code(int extended_code) {
 
 // What a failure is, in the terms of roachorm's errors: its sqlstate() (error_code), and what SQLite's message names
 // that a server's error has a field for. SQLite's messages are fixed English text (it has no translations), written
-// in its source: "no such table: T" (build.c, sqlite3LocateTable), "no such column: C" (resolve.c), "UNIQUE
+// in its source: "no such table: T" (build.c, sqlite3LocateTable), "no such column: C" (resolve.c), "table T has no
+// column named C" (insert.c), "UNIQUE
 // constraint failed: t.a, t.b" and "NOT NULL constraint failed: t.c" (build.c sqlite3UniqueConstraint, vdbe.c),
 // "CHECK constraint failed: name" (build.c sqlite3HaltConstraint). A message of another shape just names less.
 struct FailureReport {
@@ -91,7 +92,7 @@ FailureReport read_failure(int extended_code, std::string_view message) {
     if (report.sqlstate == "SQLITE_ERROR") {
         if (after("no such table: ")) {
             report.sqlstate = "42P01";
-        } else if (after("no such column: ")) {
+        } else if (after("no such column: ") || message.find(" has no column named ") != std::string_view::npos) {
             report.sqlstate = "42703";
         }
     } else if (const auto check = after("CHECK constraint failed: "); check && report.sqlstate == "23514") {

@@ -184,9 +184,11 @@ void render(const Fragment& fragment, const dialect::Dialect& dialect, ColumnNam
         } else if (std::holds_alternative<IntegerDivision>(part)) {
             sql += dialect.integer_division();
         } else if (const auto* typed = std::get_if<TypedValue>(&part)) {
+            dialect.check_operand(typed->value, typed->type);
             values.push_back(typed->value);
             sql += dialect.typed_placeholder(values.size(), typed->type);
         } else if (const auto* known = std::get_if<KnownTypeValue>(&part)) {
+            dialect.check_operand(known->value, known->type);
             values.push_back(known->value);
             sql += dialect.known_type_placeholder(values.size(), known->type);
         } else if (const auto* temporal = std::get_if<TemporalOperator>(&part)) {

@@ -159,8 +159,14 @@ TEST_F(BadInput, NanAndInfinitiesRoundTripForDoubleAndFloat) {
             const bool zero_sign_lost = database->dialect().kind() == orm::DialectKind::sqlite && expected.score == 0.0;
             EXPECT_EQ(std::signbit(read->score), std::signbit(expected.score) && !zero_sign_lost) << id;
         }
-        EXPECT_EQ(session.query<Document>().filter(col(&Document::score) == kInf).one().id, 2);
-        EXPECT_EQ(session.query<Document>().filter(col(&Document::weight) == -kInfF).one().id, 3);
+        if (database->dialect().kind() == orm::DialectKind::sqlite) {
+            // SQLite would compare with them as 0 (it stores them as text): refused before anything is sent.
+            EXPECT_THROW(session.query<Document>().filter(col(&Document::score) == kInf).all(), orm::Error);
+            EXPECT_THROW(session.query<Document>().filter(col(&Document::weight) == -kInfF).all(), orm::Error);
+        } else {
+            EXPECT_EQ(session.query<Document>().filter(col(&Document::score) == kInf).one().id, 2);
+            EXPECT_EQ(session.query<Document>().filter(col(&Document::weight) == -kInfF).one().id, 3);
+        }
     });
 }
 
@@ -187,12 +193,22 @@ TEST_F(BadInput, IntegerExtremesRoundTripAndOverflowIsTheServersOutOfRangeError)
         EXPECT_EQ(highest->medium, std::numeric_limits<std::int32_t>::max());
         EXPECT_EQ(highest->small, std::numeric_limits<std::int16_t>::max());
     });
-    try {
+    const auto overflow = [&] {
         orm::run_transaction(*database, [&](orm::Session& session) {
             session.query<Document>()
                 .filter(col(&Document::id) == kMax64)
                 .update(orm::set(&Document::big, col(&Document::big) + 1));
         });
+    };
+    if (database->dialect().kind() == orm::DialectKind::sqlite) {
+        // SQLite's integer overflow gives a REAL (lang_expr.html), which the column keeps: never read back as a
+        // wrapped-around integer, but refused as one.
+        overflow();
+        EXPECT_THROW(orm::table::find<Document>(*connection, kMax64), orm::MappingError) << "never a silent wraparound";
+        return;
+    }
+    try {
+        overflow();
         FAIL() << "expected orm::DatabaseError 22003";
     } catch (const orm::DatabaseError& error) {
         EXPECT_EQ(error.sqlstate(), "22003") << error.what();
@@ -257,13 +273,16 @@ protected:
 TEST_F(TableDrift, MissingColumnIsASchemaMismatchAndADatabaseErrorNamingIt) {
     recreate("id BIGINT PRIMARY KEY, amount INTEGER NOT NULL");
     EXPECT_THAT(schema_problem(), HasSubstr("column \"note\" is missing"));
-    EXPECT_THAT(query_error<orm::DatabaseError>(), HasSubstr("\"note\""));
+    // The servers quote the column; SQLite's messages name it bare ("no such column: note", "table drifted has no
+    // column named note").
+    const bool sqlite = database->dialect().kind() == orm::DialectKind::sqlite;
+    EXPECT_THAT(query_error<orm::DatabaseError>(), HasSubstr(sqlite ? "no such column: note" : "\"note\""));
     try {
         orm::run_transaction(*database, [](orm::Session& session) { session.add(Drifted{.id = 1, .note = "x"}); });
         FAIL() << "expected orm::DatabaseError";
     } catch (const orm::DatabaseError& error) {
         EXPECT_EQ(error.sqlstate(), "42703");
-        EXPECT_THAT(error.what(), HasSubstr("\"note\""));
+        EXPECT_THAT(error.what(), HasSubstr(sqlite ? "has no column named note" : "\"note\""));
     }
 }
 

@@ -649,6 +649,12 @@ TEST(SQLiteRefusals, TimestampArithmeticTransactionTimeAndForUpdate) {
     }
     EXPECT_THROW(lite.typed_placeholder(1, orm::SqlType::interval), orm::Error);
     EXPECT_EQ(lite.typed_placeholder(2, orm::SqlType::int64), "CAST(?2 AS INTEGER)");
+    for (const char* not_finite : {"NaN", "Infinity", "-Infinity"}) {
+        EXPECT_THROW(lite.check_operand(std::string(not_finite), orm::SqlType::float64), orm::Error) << not_finite;
+        EXPECT_NO_THROW(orm::dialect::postgresql().check_operand(std::string(not_finite), orm::SqlType::float64));
+    }
+    EXPECT_NO_THROW(lite.check_operand(std::string("Infinity"), orm::SqlType::text));
+    EXPECT_NO_THROW(lite.check_operand(std::string("1.5"), orm::SqlType::float32));
     EXPECT_EQ(lite.typed_placeholder(3, orm::SqlType::decimal), "CAST(?3 AS NUMERIC)");
     EXPECT_EQ(lite.typed_placeholder(4, orm::SqlType::text), "?4");
 }
