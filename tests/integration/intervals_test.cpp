@@ -108,46 +108,19 @@ TEST_F(IntervalColumn, RoundTripsMonthsDaysAndMicrosecondsThroughInsertReadAndUp
     });
 }
 
-TEST_F(ServerOnlyIntervals, AnIntervalColumnRoundTripsMonthsDaysAndMicroseconds) {
-    const std::vector<orm::interval> values = {
-        orm::interval{},
-        orm::interval{14, -3, 4h + 5min + 6s + 789ms},  // 1 year 2 mons -3 days +04:05:06.789
-        orm::months(-1),
-        orm::days(7),
-        orm::interval{-1us},
-        orm::interval{0, -2, 36h + 1us},
-        orm::interval{-25, 40, -(100h + 59min + 59s + 999999us)},
-        orm::interval{std::chrono::microseconds{9'000'000'000'000'000}},  // about 285 years of hours
-    };
+// The round trip itself is IntervalColumn's; this is what the server stored, in its own words.
+TEST_F(ServerOnlyIntervals, TheServerStoresAnIntervalsMonthsDaysAndMicrosecondsApart) {
     orm::run_transaction(*database, [&](orm::Session& session) {
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            session.add(Plan{.name = "plan " + std::to_string(i), .period = values[i]});
-        }
+        session.add(Plan{.name = "mixed", .period = orm::interval{14, -3, 4h + 5min + 6s + 789ms}});
+        session.add(Plan{.name = "tiny", .period = orm::interval{-1us}});
+        session.add(Plan{.name = "long day", .period = orm::interval{0, -2, 36h + 1us}, .grace = orm::days(3)});
     });
-    // What the server stored, in its own words.
-    EXPECT_EQ(query_value(*connection, "SELECT period::text FROM plans WHERE name = 'plan 1'"),
+    EXPECT_EQ(query_value(*connection, "SELECT period::text FROM plans WHERE name = 'mixed'"),
               "1 year 2 mons -3 days +04:05:06.789");
-    EXPECT_EQ(query_value(*connection, "SELECT period::text FROM plans WHERE name = 'plan 4'"), "-00:00:00.000001");
-    EXPECT_EQ(query_value(*connection, "SELECT period::text FROM plans WHERE name = 'plan 5'"),
-              "-2 days +36:00:00.000001");
-    orm::run_transaction(*database, [&](orm::Session& session) {
-        const std::vector<Plan*> plans = session.query<Plan>().order_by(col(&Plan::id)).all();
-        ASSERT_EQ(plans.size(), values.size());
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            EXPECT_EQ(plans[i]->period, values[i]) << plans[i]->name;
-            EXPECT_EQ(plans[i]->grace, std::nullopt);
-        }
-        // A change to a loaded object is flushed as an UPDATE.
-        plans[1]->period = orm::interval{-7, 3, -1us};
-        plans[1]->grace = orm::days(3);
-    });
-    EXPECT_EQ(query_value(*connection, "SELECT period::text || ' / ' || grace::text FROM plans WHERE name = 'plan 1'"),
-              "-7 mons +3 days -00:00:00.000001 / 3 days");
-    orm::run_transaction(*database, [&](orm::Session& session) {
-        const Plan& plan = session.query<Plan>().filter(col(&Plan::name) == "plan 1").one();
-        EXPECT_EQ(plan.period, (orm::interval{-7, 3, -1us}));
-        EXPECT_EQ(plan.grace, orm::days(3));
-    });
+    EXPECT_EQ(query_value(*connection, "SELECT period::text FROM plans WHERE name = 'tiny'"), "-00:00:00.000001");
+    EXPECT_EQ(
+        query_value(*connection, "SELECT period::text || ' / ' || grace::text FROM plans WHERE name = 'long day'"),
+        "-2 days +36:00:00.000001 / 3 days");
 }
 
 TEST_F(ServerOnlyIntervals, BulkUpdatesComputeIntervalsOnTheServer) {
