@@ -245,6 +245,16 @@ std::string_view Dialect::current_schema_query() const {
     return "SELECT current_schema()";
 }
 
+std::vector<std::string> Dialect::table_names(const ResultSet& result, std::string_view) const {
+    const std::size_t name = result.column("table_name");
+    std::vector<std::string> names;
+    for (const auto& row : result.rows) {
+        names.push_back(row[name].value_or(""));
+    }
+    std::ranges::sort(names);
+    return names;
+}
+
 std::string Dialect::quote(std::string_view identifier) const {
     const bool plain = !identifier.empty() &&
                        (std::islower(static_cast<unsigned char>(identifier[0])) || identifier[0] == '_') &&

@@ -89,8 +89,9 @@ public:
     // Results are read by column name, never by position: the servers add and reorder the columns of their catalog
     // listings from one version to the next.
     virtual ReflectionQuery table_names_query(std::string_view schema) const = 0;
-    // The base tables of `schema` in the query's result (no views, sequences or objects being dropped), sorted.
-    virtual std::vector<std::string> table_names(const ResultSet& result, std::string_view schema) const = 0;
+    // The base tables of `schema` in the query's result (no views, sequences or objects being dropped), sorted. By
+    // default the query keeps only those already, and names them in its `table_name` column.
+    virtual std::vector<std::string> table_names(const ResultSet& result, std::string_view schema) const;
     virtual ReflectionQuery columns_query(std::string_view schema, std::string_view table) const = 0;
     // The visible columns in the query's result, in declaration order, types normalized. No rows: no such table.
     virtual std::vector<ColumnDescription> columns(const ResultSet& result) const = 0;

@@ -2,8 +2,6 @@
 // indexes, with the schema and table names bound as parameters, and what a key's default must be.
 #include <roachorm/dialect/postgresql.hpp>
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include <roachorm/dialect/type_normalization.hpp>
@@ -62,17 +60,6 @@ Action referential_action(const TextValue& code) {
 ReflectionQuery PostgreSQL::table_names_query(std::string_view schema) const {
     return {"SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'",
             {std::string(schema)}};
-}
-
-// The query already keeps only the schema's base tables.
-std::vector<std::string> PostgreSQL::table_names(const ResultSet& result, std::string_view) const {
-    const std::size_t name = result.column("table_name");
-    std::vector<std::string> names;
-    for (const auto& row : result.rows) {
-        names.push_back(row[name].value_or(""));
-    }
-    std::ranges::sort(names);
-    return names;
 }
 
 ReflectionQuery PostgreSQL::columns_query(std::string_view schema, std::string_view table) const {

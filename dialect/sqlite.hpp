@@ -28,7 +28,6 @@ public:
     bool is_retryable(std::string_view sqlstate) const noexcept override;
     bool commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept override;
     ReflectionQuery table_names_query(std::string_view schema) const override;
-    std::vector<std::string> table_names(const ResultSet& result, std::string_view schema) const override;
     ReflectionQuery columns_query(std::string_view schema, std::string_view table) const override;
     std::vector<ColumnDescription> columns(const ResultSet& result) const override;
     ReflectionQuery constraints_query(std::string_view schema, std::string_view table) const override;

@@ -273,16 +273,6 @@ ReflectionQuery SQLite::table_names_query(std::string_view schema) const {
             {}};
 }
 
-std::vector<std::string> SQLite::table_names(const ResultSet& result, std::string_view) const {
-    const std::size_t name = result.column("table_name");
-    std::vector<std::string> names;
-    for (const auto& row : result.rows) {
-        names.push_back(row[name].value_or(""));
-    }
-    std::ranges::sort(names);
-    return names;
-}
-
 // table_xinfo, unlike table_info, lists generated columns, with hidden 2 (VIRTUAL) or 3 (STORED); hidden 1 is a
 // virtual table's hidden column, which is no column of the table's rows. The CREATE TABLE text comes along in a
 // column of every row, for the generated columns' expressions.
