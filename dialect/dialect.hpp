@@ -46,7 +46,10 @@ public:
     virtual std::string column_definition(const ColumnInfo& column, KeyKind key_kind) const = 0;
     // A query that returns $1 fresh keys for the serial key of `table`, one per row, each unique and never handed out
     // again; roachorm writes them explicitly rather than reading server-assigned keys back from a multi-row RETURNING.
+    // Where reserves_key_ranges(), it instead takes no parameter and returns one row: the largest key in use, after
+    // which every key is free to the transaction.
     virtual std::string reserve_serial_keys(const TableInfo& table) const = 0;
+    virtual bool reserves_key_ranges() const noexcept { return false; }
     // Whether an index can carry covering columns. SQLite's cannot, and there an index is made on its key columns
     // alone: covering columns only let the index answer more reads by itself, they never change a result.
     virtual bool has_covering_columns() const noexcept { return true; }

@@ -16,6 +16,7 @@ public:
     std::string upsert(const TableInfo& table, std::span<const std::size_t> written, std::string_view columns,
                        std::string_view values) const override;
     std::string reserve_serial_keys(const TableInfo& table) const override;
+    bool reserves_key_ranges() const noexcept override { return true; }
     bool has_covering_columns() const noexcept override { return false; }
     std::string covering_columns(const TableInfo& table, const IndexInfo& index,
                                  std::string_view columns) const override;

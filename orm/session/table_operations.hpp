@@ -41,14 +41,22 @@ bool lacks_serial_key(const T& object) {
     }
 }
 
+// `count` keys after `largest` (after 0 when it is negative); orm::Error when they would not fit in 64 bits.
+std::vector<serial> serial_keys_after(std::string_view table, serial largest, std::size_t count);
+
 // `count` fresh serial keys of T's table, reserved in one statement (the dialect's reserve_serial_keys).
 template <Model T>
 std::vector<key_type_t<T>> reserve_serial_keys(Connection& connection, std::size_t count) {
-    const TextValue values[] = {std::to_string(count)};
+    const std::string& sql = orm::statements<T>(connection.dialect()).reserve_serial_keys;
     std::vector<key_type_t<T>> keys;
+    if (connection.dialect().reserves_key_ranges()) {
+        connection.execute(sql, {}, 1, [&](TextRow row) { keys.push_back(mapping::key_from_text<T>(row[0])); });
+        check_row_count(model_traits<T>::table_name, "reading the largest serial key", keys.size(), 1);
+        return serial_keys_after(model_traits<T>::table_name, keys.front(), count);
+    }
+    const TextValue values[] = {std::to_string(count)};
     keys.reserve(count);
-    connection.execute(orm::statements<T>(connection.dialect()).reserve_serial_keys, values, 1,
-                       [&](TextRow row) { keys.push_back(mapping::key_from_text<T>(row[0])); });
+    connection.execute(sql, values, 1, [&](TextRow row) { keys.push_back(mapping::key_from_text<T>(row[0])); });
     check_row_count(model_traits<T>::table_name, "reserving serial keys", keys.size(), count);
     return keys;
 }

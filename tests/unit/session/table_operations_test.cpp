@@ -1,11 +1,17 @@
-// The checks of orm/session/table_operations.hpp that need no server: the row count a write must match.
+// The checks of orm/session/table_operations.hpp that need no server: the row count a write must match, and the
+// serial keys counted after the largest one in use.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
 
 #include <roachorm/orm/session/table_operations.hpp>
 
 namespace {
 
+using orm::serial;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST(CheckRowCount, AcceptsExactlyTheRowsWritten) {
@@ -22,6 +28,24 @@ TEST(CheckRowCount, FewerOrMoreRowsAreAnErrorNamingTheStatementAndTheTable) {
                                                             "objects",
                                                             rows)));
         }
+    }
+}
+
+TEST(SerialKeysAfter, CountsOnFromTheLargestKeyAndFromZeroWhenEveryKeyIsNegative) {
+    EXPECT_THAT(orm::table::serial_keys_after("points", serial{0}, 3), ElementsAre(serial{1}, serial{2}, serial{3}));
+    EXPECT_THAT(orm::table::serial_keys_after("points", serial{41}, 2), ElementsAre(serial{42}, serial{43}));
+    EXPECT_THAT(orm::table::serial_keys_after("points", serial{-7}, 2), ElementsAre(serial{1}, serial{2}));
+}
+
+TEST(SerialKeysAfter, KeysPastTheSixtyFourBitLimitAreAnErrorNamingTheTable) {
+    constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max();
+    EXPECT_THAT(orm::table::serial_keys_after("points", serial{limit - 2}, 2),
+                ElementsAre(serial{limit - 1}, serial{limit}));
+    try {
+        orm::table::serial_keys_after("points", serial{limit - 2}, 3);
+        ADD_FAILURE() << "a key past 2^63 - 1 was handed out";
+    } catch (const orm::Error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("table points has no room for 3 more serial keys"));
     }
 }
 

@@ -322,6 +322,9 @@ TEST(Insert, ARowOfOnlyASerialKeyTakesItsDefault) {
 }
 
 TEST(ReserveSerialKeys, DrawsFromTheKeyColumnsOwnGenerator) {
+    // A key per row: neither generator promises a range free of other transactions' keys.
+    EXPECT_FALSE(orm::dialect::cockroachdb().reserves_key_ranges());
+    EXPECT_FALSE(orm::dialect::postgresql().reserves_key_ranges());
     EXPECT_EQ(crdb<models::Point>().reserve_serial_keys, "SELECT unique_rowid() FROM generate_series(1, $1::INT8)");
     EXPECT_EQ(pg<models::Point>().reserve_serial_keys,
               "WITH key_sequence AS MATERIALIZED (SELECT pg_get_serial_sequence('points', 'id')::regclass AS name) "
