@@ -1,7 +1,10 @@
 // todo: the seed's to-do web application in C++. Serves the list, the new-to-do form, marking done and deleting over
 // HTTP until SIGINT or SIGTERM, each request's database work in one run_transaction.
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include <pthread.h>
@@ -22,6 +25,11 @@ sigset_t stop_signals() {
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     return signals;
+}
+
+// "1 request", "2 requests": the summary line reads as a sentence.
+std::string counted(std::uint64_t count, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
 }  // namespace
@@ -62,7 +70,8 @@ int main(int argc, char** argv) {
         stopper.join();
 
         const todo::Stats stats = server.stats();
-        fmt::print("todo: stopped after {} requests ({} answered with a server error, {} transaction retries)\n",
-                   stats.requests, stats.server_errors, stats.retries);
+        fmt::print("todo: stopped after {} ({} answered with a server error, {})\n",
+                   counted(stats.requests, "request", "requests"), stats.server_errors,
+                   counted(stats.retries, "transaction retry", "transaction retries"));
     });
 }
