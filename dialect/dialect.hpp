@@ -82,6 +82,9 @@ public:
     virtual bool restart_keeps_transaction(const TransactionMode& mode) const noexcept = 0;
     // Abandons the transaction (after a failure, or a callback that threw).
     virtual std::string rollback_transaction() const { return "ROLLBACK"; }
+    // Undoes what begin_statements set on the connection beyond the transaction, for a transaction that ended without
+    // roachorm's COMMIT or ROLLBACK (which undo it themselves); empty when BEGIN sets nothing that outlives it.
+    virtual std::string reset_connection() const { return {}; }
 
     // Whether the server asks the client to run the whole transaction again.
     virtual bool is_retryable(std::string_view sqlstate) const noexcept = 0;

@@ -148,6 +148,10 @@ std::string SQLite::restart_transaction(const TransactionMode&) const {
 std::string SQLite::rollback_transaction() const {
     return fmt::format("{}; ROLLBACK", kReadWrite);
 }
+
+std::string SQLite::reset_connection() const {
+    return std::string(kReadWrite);
+}
 bool SQLite::restart_keeps_transaction(const TransactionMode&) const noexcept {
     return false;
 }

@@ -36,14 +36,21 @@ public:
 
 // Best effort: the transaction is being abandoned, and a connection that cannot roll back is not reused.
 // Statements still queued belong to the abandoned transaction and are dropped unsent; a transaction whose BEGIN
-// never left the queue has nothing on the server to roll back.
+// never left the queue has nothing on the server to roll back. One that began and is over already (a raw ROLLBACK
+// in the callback, or SQLite rolling back by itself after an error) leaves the connection to be reset.
 void roll_back(ConnectionPool::Lease& lease) noexcept {
+    // The queue is sent from its front, BEGIN first: once it is empty, BEGIN was sent.
+    const bool began = lease->queued() == 0;
     lease->discard_queued();
-    if (!lease->in_transaction()) {
+    const dialect::Dialect& dialect = lease->dialect();
+    const std::string statement = lease->in_transaction() ? dialect.rollback_transaction()
+                                  : began                 ? dialect.reset_connection()
+                                                          : std::string();
+    if (statement.empty()) {
         return;
     }
     try {
-        lease->execute_unprepared(lease->dialect().rollback_transaction());
+        lease->execute_unprepared(statement);
     } catch (...) {
         lease.discard();
     }

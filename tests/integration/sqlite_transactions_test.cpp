@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -164,6 +165,24 @@ TEST_F(SQLiteOnlyTransactions, ConcurrentTransfersOnAFileKeepTheTotal) {
     EXPECT_EQ(tally.failed, 0);
     EXPECT_EQ(tally.ambiguous, 0);
     EXPECT_EQ(tally.ledger_rows, 400u);
+}
+
+// A transaction can end without roachorm's COMMIT or ROLLBACK: by a raw ROLLBACK in the callback, as here, or by SQLite
+// itself after some errors. A read-only one had turned PRAGMA query_only on for its connection; the next transaction
+// on that connection (the pool holds only it) must still be able to write.
+TEST_F(SQLiteOnlyTransactions, AReadOnlyTransactionEndedWithoutRoachormLeavesItsConnectionWritable) {
+    orm::Database pooled(roachorm_test::server_url(), {.pool_size = 1});
+    EXPECT_THROW(orm::run_transaction(
+                     pooled,
+                     [](orm::Session& session) {
+                         session.execute("ROLLBACK");
+                         throw std::runtime_error("the callback gives up after its transaction ended");
+                     },
+                     orm::TransactionOptions{.read_only = true}),
+                 std::runtime_error);
+    EXPECT_NO_THROW(orm::run_transaction(
+        pooled, [](orm::Session& session) { session.add(Account{.id = orm::uuid::random(), .balance = 5}); }));
+    EXPECT_EQ(roachorm_test::query_value(*connection, "SELECT count(*) FROM accounts"), "1");
 }
 
 }  // namespace

@@ -683,6 +683,13 @@ TEST(SQLiteTransaction, WritersBeginImmediateReadersDeferredAndQueryOnlyAndRetri
     EXPECT_THROW(db.run("INSERT INTO written (n) VALUES (1)"), std::runtime_error);
     db.run_all(lite.rollback_transaction());
     db.run("INSERT INTO written (n) VALUES (1)");
+    // So it does when the read-only transaction ended without roachorm's ROLLBACK, once the connection is reset.
+    EXPECT_EQ(lite.reset_connection(), "PRAGMA query_only = OFF");
+    db.run_all(lite.begin_transaction(read_only));
+    db.run("ROLLBACK");
+    EXPECT_THROW(db.run("INSERT INTO written (n) VALUES (2)"), std::runtime_error);
+    db.run_all(lite.reset_connection());
+    db.run("INSERT INTO written (n) VALUES (2)");
 }
 
 TEST(SQLiteTransaction, PrioritiesAndHistoricalReadsAreRefused) {

@@ -55,8 +55,9 @@ TEST(PostgresqlTransactionProtocol, RestartRollsBackAndEndsTheTransaction) {
     EXPECT_FALSE(pg().restart_keeps_transaction(read_write));
 }
 
-TEST(PostgresqlTransactionProtocol, RollbackIsRollback) {
+TEST(PostgresqlTransactionProtocol, RollbackIsRollbackAndNothingOutlivesATransaction) {
     EXPECT_EQ(pg().rollback_transaction(), "ROLLBACK");
+    EXPECT_EQ(pg().reset_connection(), "") << "SET TRANSACTION lasts only as long as its transaction";
 }
 
 TEST(PostgresqlTransactionProtocol, RefusesCockroachdbOnlyModesInsteadOfIgnoringThem) {
@@ -147,8 +148,9 @@ TEST(CockroachdbTransactionProtocol, HistoricalTimesAreSpelledFromTypedValues) {
               "follower_read_timestamp()");
 }
 
-TEST(CockroachdbTransactionProtocol, RollbackIsRollback) {
+TEST(CockroachdbTransactionProtocol, RollbackIsRollbackAndNothingOutlivesATransaction) {
     EXPECT_EQ(crdb().rollback_transaction(), "ROLLBACK");
+    EXPECT_EQ(crdb().reset_connection(), "") << "BEGIN's modes last only as long as its transaction";
 }
 
 // ---- Every combination of isolation x priority x read_only x as_of, on both dialects ----
