@@ -80,6 +80,9 @@ public:
     // is false the transaction is over and begin_transaction() starts the next attempt.
     virtual std::string restart_transaction(const TransactionMode& mode) const = 0;
     virtual bool restart_keeps_transaction(const TransactionMode& mode) const noexcept = 0;
+    // The most parameters one statement may bind; multi-row INSERTs and UPSERTs are split to stay within it. Both
+    // servers count a Bind message's parameters in an Int16.
+    virtual std::size_t max_parameters() const noexcept { return 65535; }
     // Abandons the transaction (after a failure, or a callback that threw).
     virtual std::string rollback_transaction() const { return "ROLLBACK"; }
     // Undoes what begin_statements set on the connection beyond the transaction, for a transaction that ended without

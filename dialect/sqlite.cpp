@@ -152,6 +152,12 @@ std::string SQLite::rollback_transaction() const {
 std::string SQLite::reset_connection() const {
     return std::string(kReadWrite);
 }
+
+// SQLITE_MAX_VARIABLE_NUMBER is a build setting whose default is 32766 since SQLite 3.32.0 (limits.html). Debian's
+// build raises it to 250000, but staying within the default lets a statement run on any build that kept it.
+std::size_t SQLite::max_parameters() const noexcept {
+    return 32766;
+}
 bool SQLite::restart_keeps_transaction(const TransactionMode&) const noexcept {
     return false;
 }

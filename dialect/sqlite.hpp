@@ -26,6 +26,7 @@ public:
     std::string restart_transaction(const TransactionMode& mode) const override;
     std::string rollback_transaction() const override;
     std::string reset_connection() const override;
+    std::size_t max_parameters() const noexcept override;
     bool restart_keeps_transaction(const TransactionMode& mode) const noexcept override;
     bool is_retryable(std::string_view sqlstate) const noexcept override;
     bool commit_failure_is_ambiguous(std::string_view sqlstate) const noexcept override;

@@ -182,7 +182,7 @@ void write_rows(Connection& connection, std::span<T* const> objects, sql::Write 
     const TableStatements& statements = orm::statements<T>(connection.dialect());
     std::vector<TextValue> values;
     for (std::size_t first = 0; first < objects.size();) {
-        sql::StatementBudget budget(model_traits<T>::column_count);
+        sql::StatementBudget budget(connection.dialect().max_parameters(), model_traits<T>::column_count);
         values.clear();
         while (first + budget.rows() < objects.size()) {
             const std::size_t row_start = values.size();

@@ -145,8 +145,8 @@ std::string referential_actions(Action on_delete, Action on_update) {
     return clauses;
 }
 
-std::size_t max_rows_per_write(const TableInfo& table) {
-    return max_parameters / table.columns.size();
+std::size_t max_rows_per_write(const dialect::Dialect& dialect, const TableInfo& table) {
+    return dialect.max_parameters() / table.columns.size();
 }
 
 // Every constraint is named, so that both servers use the names roachorm chose (and check_schema can find them);

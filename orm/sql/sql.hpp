@@ -16,9 +16,6 @@ namespace orm::sql {
 // A set of columns, bit i standing for column i in declaration order.
 using ColumnMask = std::uint64_t;
 
-// The server refuses more bound parameters than this in one statement (a 16-bit count in the protocol).
-inline constexpr std::size_t max_parameters = 65535;
-
 // The two statements that write whole rows, keys included.
 enum class Write {
     insert,
@@ -30,11 +27,13 @@ enum class Write {
 // half of that leaves room for the per-value framing and for a server whose limit was lowered.
 inline constexpr std::size_t max_statement_bytes = 8 * 1024 * 1024;
 
-// How many rows the next multi-row statement takes: rows are added while both the parameter limit and the byte
-// budget hold, and the first row always goes in (a row over the budget travels alone and may be refused as it is).
+// How many rows the next multi-row statement takes: rows are added while both the parameter limit (the dialect's
+// max_parameters) and the byte budget hold, and the first row always goes in (a row over the budget travels alone
+// and may be refused as it is).
 class StatementBudget {
 public:
-    explicit StatementBudget(std::size_t parameters_per_row, std::size_t max_bytes = max_statement_bytes)
+    StatementBudget(std::size_t max_parameters, std::size_t parameters_per_row,
+                    std::size_t max_bytes = max_statement_bytes)
         : max_rows_(max_parameters / parameters_per_row), max_bytes_(max_bytes) {}
 
     // Whether a row of `row_bytes` bytes of values still fits; counts it when it does.
@@ -60,8 +59,8 @@ std::string_view action_name(Action action);
 // " ON DELETE ... ON UPDATE ..." for the actions other than NO ACTION (both servers' default); empty for none.
 std::string referential_actions(Action on_delete, Action on_update);
 
-// The most rows one INSERT or UPSERT can carry within max_parameters (every column is written).
-std::size_t max_rows_per_write(const TableInfo& table);
+// The most rows one INSERT or UPSERT can carry within the dialect's max_parameters (every column is written).
+std::size_t max_rows_per_write(const dialect::Dialect& dialect, const TableInfo& table);
 
 // CREATE TABLE IF NOT EXISTS with the columns (server defaults included), the primary key, the unique constraints
 // and the foreign keys, each constraint named.

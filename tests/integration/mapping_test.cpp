@@ -171,7 +171,8 @@ TEST_F(Mapping, NilUuidKeyIsGeneratedAndAGivenOneIsKept) {
 }
 
 TEST_F(Mapping, InsertBeyondTheParameterLimitSplitsIntoStatementsAndFillsEveryKey) {
-    const std::size_t per_statement = orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table);
+    const std::size_t per_statement =
+        orm::sql::max_rows_per_write(connection->dialect(), orm::model_traits<models::Point>::table);
     std::vector<models::Point> points(per_statement + 10);
     for (std::size_t i = 0; i < points.size(); ++i) {
         points[i].x = static_cast<double>(i);

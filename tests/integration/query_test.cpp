@@ -151,8 +151,8 @@ TEST_F(QueryTest, UuidKeysAreInsertedAsGivenOrChosenByTheClientWithoutReturning)
 }
 
 TEST_F(QueryTest, AddAllSplitsOnlyAtTheParameterLimit) {
-    const std::size_t per_statement = orm::sql::max_rows_per_write(orm::model_traits<Point>::table);
     orm::Database db = echoing();
+    const std::size_t per_statement = orm::sql::max_rows_per_write(db.dialect(), orm::model_traits<Point>::table);
     const std::vector<Point> points(per_statement + 1);
     orm::run_transaction(db, [&](orm::Session& session) { session.add_all(points); });
     EXPECT_THAT(echo.statements("INSERT"), SizeIs(2));

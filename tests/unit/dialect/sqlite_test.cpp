@@ -97,6 +97,9 @@ public:
         return values;
     }
 
+    // Lowers the most parameters a statement may bind, as a build of SQLite may have set it.
+    void limit_parameters(int most) { sqlite3_limit(handle_.get(), SQLITE_LIMIT_VARIABLE_NUMBER, most); }
+
     // Whether SQLite accepts `sql` (it parses, and every table and column it names exists).
     bool prepares(const std::string& sql) {
         sqlite3_stmt* raw = nullptr;
@@ -421,6 +424,18 @@ TEST(SQLiteWrite, ParametersAreNumberedQuestionMarks) {
     EXPECT_THAT(db.column("SELECT count(*) FROM points"), ElementsAre("1"));
     db.run(statements<models::Point>().drop_table);
     EXPECT_THAT(db.column(lite.table_names_query("main").sql), IsEmpty());
+}
+
+// Debian's SQLite allows 250000 parameters; a build that kept SQLite's default allows 32766, set here.
+TEST(SQLiteWrite, AStatementBindsNoMoreParametersThanSQLitesDefaultLimit) {
+    EXPECT_EQ(lite.max_parameters(), 32766u) << "SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.0";
+    const std::size_t rows = orm::sql::max_rows_per_write(lite, orm::model_traits<models::Point>::table);
+    EXPECT_EQ(rows, 32766u / 4);
+    Database db;
+    db.create<models::Point>();
+    db.limit_parameters(32766);
+    EXPECT_TRUE(db.prepares(statements<models::Point>().insert(rows)));
+    EXPECT_THROW(db.run(statements<models::Point>().insert(rows + 1)), std::runtime_error) << "one row too many";
 }
 
 TEST(SQLiteWrite, TheKeysReservedAreThoseAfterTheLargestWhichIsWhatSQLiteWouldAssignNext) {

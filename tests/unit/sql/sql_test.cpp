@@ -370,13 +370,17 @@ TEST(Upsert, OfAKeyOnlyTableKeepsTheExistingRowOnPostgresql) {
     EXPECT_EQ(crdb<Tag>().upsert(1), "UPSERT INTO tags (id) VALUES ($1)");
 }
 
-TEST(Insert, RowsPerStatementStayWithinTheParameterLimit) {
-    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Point>::table), 65535u / 4);
-    EXPECT_EQ(orm::sql::max_rows_per_write(orm::model_traits<models::Account>::table), 65535u / 2);
+TEST(Insert, RowsPerStatementStayWithinTheDialectsParameterLimit) {
+    const auto& postgresql = orm::dialect::postgresql();
+    const auto& cockroachdb = orm::dialect::cockroachdb();
+    EXPECT_EQ(postgresql.max_parameters(), 65535u) << "the Bind message's Int16 count";
+    EXPECT_EQ(cockroachdb.max_parameters(), 65535u);
+    EXPECT_EQ(orm::sql::max_rows_per_write(postgresql, orm::model_traits<models::Point>::table), 65535u / 4);
+    EXPECT_EQ(orm::sql::max_rows_per_write(cockroachdb, orm::model_traits<models::Account>::table), 65535u / 2);
 }
 
 TEST(StatementBudget, StopsAtTheParameterLimit) {
-    orm::sql::StatementBudget budget(4);
+    orm::sql::StatementBudget budget(65535, 4);
     for (std::size_t row = 0; row < 65535 / 4; ++row) {
         ASSERT_TRUE(budget.take(10)) << row;
     }
@@ -385,7 +389,7 @@ TEST(StatementBudget, StopsAtTheParameterLimit) {
 }
 
 TEST(StatementBudget, StopsBeforeTheRowThatWouldPassTheByteBudget) {
-    orm::sql::StatementBudget budget(2, 1000);
+    orm::sql::StatementBudget budget(65535, 2, 1000);
     EXPECT_TRUE(budget.take(400));
     EXPECT_TRUE(budget.take(600));  // exactly at the budget
     EXPECT_FALSE(budget.take(1));
@@ -393,7 +397,7 @@ TEST(StatementBudget, StopsBeforeTheRowThatWouldPassTheByteBudget) {
 }
 
 TEST(StatementBudget, TakesAFirstRowOverTheBudgetAlone) {
-    orm::sql::StatementBudget budget(2, 1000);
+    orm::sql::StatementBudget budget(65535, 2, 1000);
     EXPECT_TRUE(budget.take(5000));
     EXPECT_FALSE(budget.take(1));
     EXPECT_EQ(budget.rows(), 1u);
@@ -401,7 +405,7 @@ TEST(StatementBudget, TakesAFirstRowOverTheBudgetAlone) {
 
 TEST(StatementBudget, DefaultsToHalfOfCockroachDBsDefaultMessageLimit) {
     EXPECT_EQ(orm::sql::max_statement_bytes, 8u * 1024 * 1024);
-    orm::sql::StatementBudget budget(1);
+    orm::sql::StatementBudget budget(65535, 1);
     EXPECT_TRUE(budget.take(8u * 1024 * 1024 - 1));
     EXPECT_FALSE(budget.take(2));
 }
