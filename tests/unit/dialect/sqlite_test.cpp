@@ -20,6 +20,8 @@
 #include <roachorm/orm/sql/keyset.hpp>
 #include <roachorm/orm/sql/sql.hpp>
 
+#include "../reserved_names_model.hpp"
+
 namespace {
 
 using orm::col;
@@ -372,14 +374,7 @@ TEST(SQLiteCreateTable, EveryTypeAndDefaultRoundTripsThroughItsDeclaredType) {
     EXPECT_THAT(orm::compare_schema(orm::model_traits<Item>::table, db.describe<Item>(), lite), IsEmpty());
 }
 
-// Table and column names that are reserved words, and a name with upper case.
-struct Order {
-    static constexpr std::string_view table_name = "order";
-    static constexpr std::string_view primary_key = "number";
-    std::int64_t number = 0;
-    std::string user;
-    std::optional<std::string> Comment;
-};
+using roachorm_test::Order;
 
 TEST(SQLiteCreateTable, ReservedAndMixedCaseNamesAreQuotedAndEveryStatementRuns) {
     EXPECT_EQ(statements<Order>().create_table,

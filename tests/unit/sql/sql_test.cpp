@@ -10,20 +10,15 @@
 #include <roachorm/orm/orm.hpp>
 #include <roachorm/orm/sql/sql.hpp>
 
+#include "../reserved_names_model.hpp"
+
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// A model whose table and column names are reserved words, and a name with upper case: all must be quoted.
-struct Order {
-    static constexpr std::string_view table_name = "order";
-    static constexpr std::string_view primary_key = "number";
-    std::int64_t number = 0;
-    std::string user;
-    std::optional<std::string> Comment;
-};
+using roachorm_test::Order;
 
 template <orm::Model T>
 const orm::TableStatements& pg() {
